@@ -1,0 +1,93 @@
+"""``kg build``: run the pipeline over sources and write OUT/graph.ttl, graph.html, report.json.
+
+Everything is generated in a temporary folder beside OUT first; only when all of it is ready
+are the files moved into OUT (each with an atomic rename), so a failed or interrupted build
+leaves the previous exports as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from kg import export_html, export_rdf, graph as graph_mod, ontology, pipeline
+from kg.errors import KGError
+from kg.records import CLASSES, PROPERTIES
+
+OUTPUTS = ("graph.ttl", "graph.html", "report.json", "ontology.ttl")
+
+
+def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str, float], warnings: list[str]) -> dict:
+    """The build report: counts, documents, skipped files and why, merges, timings."""
+    classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
+    props = Counter(k for _, _, k in graph.edges(keys=True))
+    stage: Counter[str] = Counter()
+    for r in outcome.results:
+        stage.update(r.timings)
+    return {
+        "documents": len(outcome.results),
+        "entities": graph.number_of_nodes(),
+        "relations": graph.number_of_edges(),
+        "statements": sum(len(d["evidence"]) for _, _, d in graph.edges(data=True)),
+        "entities_by_class": {c: classes.get(c, 0) for c in CLASSES},
+        "relations_by_property": {p: props.get(p, 0) for p in PROPERTIES},
+        "read": [
+            {"file": r.document.doc_id, "title": r.document.title, "encoding": r.document.encoding, "characters": len(r.document.text)}
+            for r in outcome.results
+        ],
+        "skipped": [{"file": f, "reason": why} for f, why in sorted(outcome.skipped)],
+        "warnings": warnings,
+        "merges": graph.graph.get("merges", []),
+        "timings_seconds": {**{k: round(v, 3) for k, v in sorted(stage.items())}, **{k: round(v, 3) for k, v in timings.items()}},
+    }
+
+
+def build(
+    sources: list[Path],
+    out: Path,
+    *,
+    jobs: int = 1,
+    user_dict: Path | None = None,
+    max_bytes: int | None = None,
+    progress: bool | None = None,
+    html: bool = True,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> dict:
+    """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
+    kw = {"max_bytes": max_bytes} if max_bytes else {}
+    outcome = pipeline.run(sources, jobs=jobs, user_dict=user_dict, progress=progress, on_skip=on_skip, **kw)
+    if not outcome.results:
+        raise KGError("no document could be read from " + ", ".join(str(s) for s in sources))
+    timings = {"extract": outcome.seconds}
+    t = time.perf_counter()
+    g = graph_mod.build(outcome.results)
+    timings["graph"] = time.perf_counter() - t
+    lex_warnings = pipeline.configure(user_dict).warnings if user_dict else []
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        t = time.perf_counter()
+        export_rdf.write_turtle(g, tmp / "graph.ttl")
+        timings["rdf"] = time.perf_counter() - t
+        if html:
+            t = time.perf_counter()
+            export_html.write_html(g, tmp / "graph.html", labels=ontology.labels("zh"))
+            timings["html"] = time.perf_counter() - t
+        (tmp / "ontology.ttl").write_text(ontology.text(), encoding="utf-8")
+        rep = report(g, outcome, timings, lex_warnings)
+        (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        for name in OUTPUTS:
+            if (tmp / name).exists():
+                os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rep

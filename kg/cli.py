@@ -1,0 +1,143 @@
+"""The ``kg`` command line: thin commands over the package's functions.
+
+Errors are one line on stderr (``--debug`` for the traceback); exit codes 0 ok, 1 failure,
+2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from kg.errors import EXIT_USAGE, KGError
+
+
+def _fail(e: Exception, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"kg: error: {e}", err=True)
+    sys.exit(e.exit_code if isinstance(e, KGError) else 1)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):  # one place that turns errors into messages
+        try:
+            return super().invoke(ctx)
+        except KGError as e:
+            _fail(e, ctx.obj.get("debug", False) if ctx.obj else False)
+        except (BrokenPipeError, KeyboardInterrupt):
+            sys.exit(1)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as e:  # a bug: say so in one line, the traceback with --debug
+            debug = ctx.obj.get("debug", False) if ctx.obj else False
+            _fail(KGError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"), debug)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name="liantu")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """链图 Liantu: knowledge graphs of Chinese articles about party-building and industry."""
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write graph.ttl, graph.html, report.json into.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary: TSV of name, class, aliases.")
+@click.option("--max-bytes", type=click.IntRange(1), help="Skip files larger than this (default 50 MB).")
+@click.option("--no-html", is_flag=True, help="Do not write the HTML map.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(sources, out, jobs, lexicon, max_bytes, no_html, progress, quiet) -> None:
+    """Read every document under SOURCES and write the graph into OUT."""
+    from kg.build import build as run_build
+
+    def skipped(path: str, reason: str) -> None:
+        click.echo(f"kg: skipped {path}: {reason}", err=True)
+
+    rep = run_build(list(sources), out, jobs=jobs, user_dict=lexicon, max_bytes=max_bytes, progress=progress, html=not no_html, on_skip=skipped)
+    for w in rep["warnings"]:
+        click.echo(f"kg: warning: {w}", err=True)
+    if not quiet:
+        click.echo(
+            f"{rep['documents']} documents, {rep['entities']} entities, {rep['relations']} relations "
+            f"({rep['statements']} statements), {len(rep['skipped'])} skipped -> {out}/graph.ttl"
+        )
+        if not no_html:
+            click.echo(f"map: {(out / 'graph.html').resolve()}")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("query")
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]))
+def query(graph, query, fmt) -> None:
+    """Run a SPARQL QUERY (text or a .rq file) over GRAPH (a .ttl/.nt file or an OUT folder).
+
+    The prefixes lt:, ltid:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms: are declared for you.
+    """
+    from kg import query as q
+
+    store = q.load_store(graph)
+    click.echo(q.render(store, q.read_query(query), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(graph, as_json) -> None:
+    """Counts of entities per class, relations per property, documents in GRAPH."""
+    from kg import query as q
+
+    counts = q.stats(q.load_store(graph))
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for kind in ("documents", "statements"):
+        click.echo(f"{kind:<12} {sum(counts[kind].values())}")
+    for kind in ("entities", "relations"):
+        click.echo(f"{kind:<12} {sum(counts[kind].values())}")
+        for name, n in sorted(counts[kind].items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"  {name:<22} {n}")
+
+
+@cli.command(name="eval")
+@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of gold .json files.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary to build with.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def evaluate(gold, sources, lexicon, as_json) -> None:
+    """Build the graph of SOURCES and print P/R/F1 per class and property against GOLD."""
+    from kg import evaluate as ev, graph as graph_mod, pipeline
+
+    gold_docs = ev.load_gold(gold)
+    outcome = pipeline.run(list(sources), user_dict=lexicon, progress=False)
+    for path, reason in outcome.skipped:
+        click.echo(f"kg: skipped {path}: {reason}", err=True)
+    rep = ev.evaluate(graph_mod.build(outcome.results), gold_docs)
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(ev.format_table(rep), nl=False)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="kg", standalone_mode=True)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Names that contain other names: the parts become entities, linked by what the name says.
+
+- a region prefix on a park, agency, party organisation or region: 成都经开区 -> 成都 (locatedIn);
+- a party organisation named after its host: 西园街道党工委 -> 西园街道 (partyOrganizationOf),
+  新能源电池材料产业链党委 -> 新能源电池材料产业链 (belongsToChain);
+- a branch named after its parent: 招商银行重庆分行 -> 招商银行 (partOf);
+- regions written together: 江苏省苏州市宿城区, 柏合街道东华村 (locatedIn between neighbours).
+
+>>> from kg.entities import recognise_text
+>>> parts, links = split(recognise_text("招商银行重庆分行"))
+>>> [(m.text, m.cls) for m in parts], [(h.text, p, t.text) for h, p, t, _ in links]
+([('招商银行', 'Enterprise')], [('招商银行重庆分行', 'partOf', '招商银行')])
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.entities import clean_name, generic_words
+from kg.lexicon import Lexicon, load
+from kg.records import Mention
+
+PARTY_SUFFIXES = ("综合党委", "联合党委", "大党委", "党工委", "党总支", "党支部", "党小组", "党委", "党组")
+SECTOR_COMMITTEES = ("综合党委", "联合党委", "大党委")
+BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分厂", "分院", "分中心")
+HOST_SUFFIXES = ("银行", "大学", "集团", "公司", "学院", "研究院")
+PLACED = {"Park", "Agency", "PartyOrganization", "Region"}
+CLASS_BY_SUFFIX = (
+    ("产业链", "IndustryChain"),
+    ("街道", "Region"),
+    ("社区", "Region"),
+    ("村", "Region"),
+    ("镇", "Region"),
+    ("乡", "Region"),
+    ("开发区", "Park"),
+    ("经开区", "Park"),
+    ("高新区", "Park"),
+    ("新区", "Park"),
+    ("园区", "Park"),
+    ("产业园", "Park"),
+    ("综保区", "Park"),
+    ("管委会", "Agency"),
+    ("局", "Agency"),
+    ("大学", "Institution"),
+    ("学院", "Institution"),
+    ("协会", "Institution"),
+    ("商会", "Institution"),
+)
+
+Link = tuple[Mention, str, Mention, str]
+
+
+def _part(m: Mention, start: int, end: int, cls: str, rule: str) -> Mention:
+    return Mention(m.doc_id, m.start + start, m.start + end, m.text[start:end], cls, rule)
+
+
+def _region_prefix(name: str, lex: Lexicon) -> tuple[int, str]:
+    """Length of the region written at the start of ``name`` and its full name, or (0, "")."""
+    for n in range(min(len(name) - 2, 10), 1, -1):
+        head = name[:n]
+        if head in lex.divisions and lex.divisions[head].level != "zone":
+            return n, head
+        if head in lex.short_forms:
+            nxt = name[n : n + 1]
+            for full in lex.short_forms[head]:
+                if nxt and full == head + nxt:  # 龙泉驿 + 区委 -> 龙泉驿区
+                    return n + 1 if name[n + 1 : n + 2] != "委" else n, full
+            return n, head
+    return 0, ""
+
+
+def _host_class(host: str, lex: Lexicon) -> str:
+    if host in lex.divisions or host in lex.short_forms:
+        return "Park" if host in lex.divisions and lex.divisions[host].level == "zone" else "Region"
+    for suffix, cls in CLASS_BY_SUFFIX:
+        if host.endswith(suffix):
+            return cls
+    return "Enterprise"
+
+
+def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Link]]:
+    """Inner mentions and the links between them and the mentions that contain them."""
+    lex = lexicon or load()
+    generic = generic_words()
+    parts: list[Mention] = []
+    links: list[Link] = []
+    for m in mentions:
+        name = m.text
+        if m.cls == "PartyOrganization":
+            suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
+            host = name[: len(name) - len(suffix)] if suffix else ""
+            clean = clean_name(host)
+            if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
+                if not re.fullmatch(r"[A-Za-z0-9]+", clean) and not clean.endswith(("区委", "市委", "县委", "工委")):
+                    cls = _host_class(clean, lex)
+                    inner = _part(m, 0, len(host), cls, "host")
+                    parts.append(inner)
+                    prop = "belongsToChain" if cls == "IndustryChain" else "partyOrganizationOf"
+                    links.append((m, prop, inner, "name-host"))
+        if m.cls == "Enterprise" or m.cls == "Institution":
+            for bs in BRANCH_SUFFIXES:
+                if not name.endswith(bs):
+                    continue
+                stem = name[: -len(bs)]
+                for hs in HOST_SUFFIXES:
+                    i = stem.find(hs)
+                    if i >= 1 and i + len(hs) < len(stem) + 1:
+                        host_end = i + len(hs)
+                        break
+                else:
+                    n, _ = _region_tail(stem, lex)
+                    host_end = len(stem) - n if n else 0
+                if host_end >= 2 and host_end < len(name):
+                    inner = _part(m, 0, host_end, m.cls if m.cls == "Enterprise" else "Institution", "host")
+                    parts.append(inner)
+                    links.append((m, "partOf", inner, "name-branch"))
+                break
+            else:
+                if m.cls == "Institution":
+                    for hs in ("大学", "学院"):
+                        i = name.find(hs)
+                        if 2 <= i and i + len(hs) < len(name) - 1:
+                            inner = _part(m, 0, i + len(hs), "Institution", "host")
+                            parts.append(inner)
+                            links.append((m, "partOf", inner, "name-branch"))
+                            break
+        if m.cls in PLACED and m.rule not in ("division", "division-short"):
+            n, full = _region_prefix(clean_name(name), lex)
+            if n and n < len(name):
+                inner = _part(m, 0, n, "Region", "prefix")
+                parts.append(inner)
+                links.append((m, "locatedIn", inner, "name-prefix"))
+    return parts, links
+
+
+def _region_tail(stem: str, lex: Lexicon) -> tuple[int, str]:
+    for n in range(min(len(stem) - 2, 8), 1, -1):
+        tail = stem[-n:]
+        if tail in lex.divisions or tail in lex.short_forms:
+            return n, tail
+    return 0, ""
+
+
+def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -> list[Link]:
+    """Regions written together (江苏省苏州市宿城区): each part locatedIn the one before it."""
+    lex = lexicon or load()
+    order = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
+    links: list[Link] = []
+    ms = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ms, ms[1:]):
+        if a.end != b.start or a.cls != "Region" or b.cls not in ("Region", "Park"):
+            continue
+        la = _level(a.text, lex, order)
+        lb = _level(b.text, lex, order)
+        if la < lb:
+            links.append((b, "locatedIn", a, "name-chain"))
+    return links
+
+
+def _level(name: str, lex: Lexicon, order: dict[str, int]) -> int:
+    full = name if name in lex.divisions else (lex.short_forms.get(name, ("",))[0])
+    if full in lex.divisions:
+        return order[lex.divisions[full].level]
+    if name.endswith(("街道", "镇", "乡")):
+        return 3
+    if name.endswith(("村", "社区")):
+        return 4
+    return 3

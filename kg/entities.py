@@ -1,0 +1,375 @@
+"""Recognise entity mentions: general rules and general lexicons, never a list of names.
+
+Rules, each a small function over one sentence returning ``Mention``s:
+
+- ``suffix``: a name ends with a head such as 有限公司, 党工委, 街道, 高新区, 产业链 (``data/suffixes.tsv``);
+  its left edge is found by walking back over jieba tokens while they look like part of a name;
+- ``division``: China's administrative divisions and their short forms (``data/divisions.tsv``);
+- ``quoted``: “…”行动 / “…”工程 and 《…》 (programs and documents);
+- ``list``: coordinated lists before 等企业 / 等项目 / 等产业链;
+- ``person``: a name after a role word (董事长李谨) or before ``/文``;
+- ``user``: names from a user dictionary.
+
+Overlaps are resolved by one policy (``select``): longer spans win, then the more specific class
+(the order of ``PRIORITY``), then the earlier start. Name-internal parts (the region prefix of a
+park, the host of a party committee) are kept by ``kg.compounds``.
+
+>>> [(m.text, m.cls) for m in recognise_text("位于龙泉驿区的成都领克汽车有限公司内")]
+[('龙泉驿区', 'Region'), ('成都领克汽车有限公司', 'Enterprise')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from kg import segment
+from kg.lexicon import Lexicon, load
+from kg.records import Document, Mention, Sentence
+from kg.trie import trie_regex
+
+#: Overlap policy, most specific class first.
+PRIORITY = (
+    "Person",
+    "PartyOrganization",
+    "Program",
+    "Project",
+    "IndustryChain",
+    "Enterprise",
+    "Institution",
+    "Agency",
+    "Park",
+    "Region",
+)
+MAX_LEN = {
+    "Region": 8,
+    "Park": 20,
+    "PartyOrganization": 24,
+    "Agency": 20,
+    "Institution": 20,
+    "Enterprise": 26,
+    "Project": 20,
+    "IndustryChain": 14,
+    "Program": 40,
+    "Person": 4,
+}
+# jieba dictionary tags that end a name when walking left: prepositions, conjunctions,
+# particles, adverbs, pronouns, numerals, measure words, locality words, verbs.
+_STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "y", "e", "o", "m", "q", "f", "v", "t", "zg", "z"}
+# Tags a token may have to be part of a name (nouns, names, abbreviations, unknown words).
+_NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
+# Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
+_PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
+_ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
+_NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
+_QUOTED = re.compile(r"“([^“”\n]{2,40})”")
+_BOOK = re.compile(r"《([^《》\n]{2,60})》")
+_CLEAN = str.maketrans("", "", "“”‘’《》\"'「」『』 ")
+
+
+def clean_name(text: str) -> str:
+    """A surface form as a name: quotes and book-title marks dropped.
+
+    >>> clean_name("区委“两新”工委")
+    '区委两新工委'
+    """
+    return text.translate(_CLEAN)
+
+
+@functools.lru_cache(maxsize=1)
+def _words(name: str) -> frozenset[str]:
+    from importlib import resources
+
+    text = (resources.files("kg") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def generic_words() -> frozenset[str]:
+    return _words("generic.txt")
+
+
+def program_heads() -> tuple[str, ...]:
+    return tuple(sorted(_words("program_heads.txt"), key=lambda w: (-len(w), w)))
+
+
+class Recogniser:
+    """The rules, compiled once for a lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.suffix_of = {s.text: s for s in lexicon.suffixes}
+        self.suffix_re = trie_regex(self.suffix_of)
+        self.div_re = trie_regex([*lexicon.divisions, *lexicon.short_forms])
+        self.user_of = {}
+        for e in lexicon.user:
+            for n in (e.name, *e.aliases):
+                self.user_of[n] = e.cls
+        self.user_re = trie_regex(self.user_of)
+        self.role_re = re.compile("|".join(re.escape(r) for r in lexicon.roles))
+        self.heads = program_heads()
+        self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
+        self.roles = frozenset(lexicon.roles)
+        self._not_names: dict[str, tuple[str, ...]] = {}
+        for w in _words("not_names.txt"):
+            self._not_names[w[-1]] = (*self._not_names.get(w[-1], ()), w)
+        self.cue_words = frozenset(c.text for c in lexicon.cues)
+        self.generic = generic_words()
+        self.name_stops = _words("name_stops.txt")
+        self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == "Region")
+        surnames = sorted(lexicon.surnames, key=lambda s: (-len(s), s))
+        self.person_re = re.compile("(?:" + "|".join(surnames) + r")[\u4e00-\u9fff]{1,2}")
+
+    # -- the rules ------------------------------------------------------------------------
+    def sentence(self, sent: Sentence) -> list[Mention]:
+        toks = segment.spans(sent)
+        starts = {s for s, _, _ in toks}
+        ends = {e for _, e, _ in toks}
+        found: list[Mention] = []
+        found += self.divisions(sent, starts, ends)
+        found += self.suffixed(sent, toks, ends)
+        found += self.quoted(sent)
+        found += self.lists(sent, starts)
+        found += self.persons(sent, toks)
+        found += self.user(sent)
+        return found
+
+    def _m(self, sent: Sentence, start: int, end: int, cls: str, rule: str) -> Mention:
+        return Mention(sent.doc_id, start, end, sent.text[start - sent.start : end - sent.start], cls, rule)
+
+    def divisions(self, sent: Sentence, starts: set[int], ends: set[int]) -> list[Mention]:
+        out = []
+        for m in self.div_re.finditer(sent.text):
+            s, e = m.start() + sent.start, m.end() + sent.start
+            name = m.group()
+            full = name in self.lex.divisions
+            if s not in starts:
+                continue
+            if not full and e not in ends:
+                continue
+            if (not full or len(name) <= 2) and segment.tag(name) not in _PLACE_TAGS:
+                continue
+            if full and e not in ends and not self._continues_name(sent, e):
+                continue
+            cls = "Park" if full and self.lex.divisions[name].level == "zone" else "Region"
+            out.append(self._m(sent, s, e, cls, "division" if full else "division-short"))
+        return out
+
+    def _continues_name(self, sent: Sentence, e: int) -> bool:
+        rest = sent.text[e - sent.start : e - sent.start + 6]
+        return bool(rest) and (self.suffix_re.match(rest) is not None or rest[0] in "委党")
+
+    def suffixed(self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int]) -> list[Mention]:
+        out = []
+        text = sent.text
+        for m in self.suffix_re.finditer(text):
+            suf = self.suffix_of[m.group()]
+            s0, e = m.start() + sent.start, m.end() + sent.start
+            if e not in ends and not self._ends_before_role(toks, e, text, sent.start):
+                if not (e - sent.start < len(text) and self.suffix_re.match(text, e - sent.start)):
+                    continue
+            ordinary = self.not_names_ending(text[e - sent.start - 1])
+            if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
+                continue
+            start = self._left_edge(sent, toks, s0, suf.cls)
+            if start < 0:
+                continue
+            if out and out[-1].end == s0 and out[-1].cls in _ORGS and suf.cls in _ORGS and start == s0:
+                start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
+            stem = clean_name(text[start - sent.start : s0 - sent.start])
+            if len(stem) < suf.min_stem or (stem and self._generic(stem)):
+                continue
+            if e - start > MAX_LEN[suf.cls] + 4:
+                continue
+            out.append(self._m(sent, start, e, suf.cls, "suffix"))
+        return out
+
+    def not_names_ending(self, ch: str) -> tuple[str, ...]:
+        return self._not_names.get(ch, ())
+
+    def _ends_before_role(self, toks: list[tuple[int, int, str]], e: int, text: str, base: int) -> bool:
+        """党委书记 is one jieba token: the name 党委 still ends before the role 书记."""
+        for s, te, _ in toks:
+            if s < e < te:
+                return text[e - base : te - base] in self.roles
+        return False
+
+    def _generic(self, stem: str) -> bool:
+        """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
+        toks = segment.tokenizer().lcut(stem)
+        if stem[0].isdigit() or stem[0] in "一二三四五六七八九十几多每":
+            return True
+        return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} for t in toks)
+
+    def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str) -> int:
+        """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
+        k = next((i for i, (s, e, _) in enumerate(toks) if s <= s0 < e), len(toks))
+        start = toks[k][0] if k < len(toks) and toks[k][0] < s0 else s0
+        if start < s0:
+            tok = toks[k][2]
+            if segment.tag(tok) not in _PLACE_TAGS or not _NAME_CHARS.match(tok):
+                return -1  # the suffix is the tail of an ordinary word (开局, 格局)
+            last = segment.tokenizer().lcut(tok, HMM=False)[-1]
+            if len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
+                return -1  # 新格局: the suffix belongs to the dictionary word 格局
+        limit = MAX_LEN[cls]
+        i = k - 1
+        quote_open = False
+        while i >= 0:
+            s, e, t = toks[i]
+            if t in "”’" and not quote_open:  # 区委“两新”工委: a short quoted word inside a name
+                j = i - 1
+                while j >= 0 and toks[j][2] not in "“‘" and i - j <= 3:
+                    j -= 1
+                if j >= 0 and toks[j][2] in "“‘" and toks[i][0] - toks[j][1] <= 4 and j > 0:
+                    prev = toks[j - 1][2]
+                    if _NAME_CHARS.match(prev) and segment.tag(prev) not in _STOP_TAGS and prev not in self.cue_words:
+                        start = toks[j - 1][0]
+                        i = j - 2
+                        continue
+                break
+            if not self._name_token(t) or (cls == "Region" and t in self.region_suffixes):
+                break
+            if s0 - s > limit:
+                break
+            if cls == "Region" and s0 - s > 4:
+                break
+            start = s
+            i -= 1
+        return start
+
+    def _name_token(self, t: str) -> bool:
+        """Whether token ``t`` may be part of a name (a hint from jieba's dictionary tags)."""
+        if not _NAME_CHARS.match(t) or t in self.name_stops or t[0].isdigit():
+            return False
+        tag = segment.tag(t)
+        if t in self.cue_words and tag not in ("n", "vn"):
+            return False
+        if tag not in _NAME_TAGS:
+            return False
+        if tag == "" and len(t) >= 3:  # an unknown word made of verbs (优化调整) is not a name
+            parts = segment.tokenizer().lcut(t, HMM=False)
+            if len(parts) > 1 and all(segment.tag(p) in {"v", "d", "ad"} for p in parts):
+                return False
+        return True
+
+    def quoted(self, sent: Sentence) -> list[Mention]:
+        out = []
+        text = sent.text
+        for m in _QUOTED.finditer(text):
+            core = m.group(1)
+            tail = text[m.end() : m.end() + 8]
+            head = self._head_prefix(tail)
+            start = m.start()
+            # a run of quoted parts directly before (“挂点干部+…”“1+3”工作模式) stays separate
+            if head:
+                out.append(self._m(sent, start + sent.start, m.end() + head + sent.start, "Program", "quoted"))
+            elif len(core) <= 12 and self.head_re.search(core[-4:]) and re.fullmatch(r"[\u4e00-\u9fff·+0-9]+", core):
+                out.append(self._m(sent, start + sent.start, m.end() + sent.start, "Program", "quoted"))
+            elif "·" in core and len(core) <= 16 and re.fullmatch(r"[\u4e00-\u9fff·]+", core):
+                out.append(self._m(sent, start + sent.start, m.end() + sent.start, "Program", "quoted"))
+        for m in _BOOK.finditer(text):
+            out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, "Program", "book"))
+        return out
+
+    def _head_prefix(self, tail: str) -> int:
+        """Length of a head noun phrase at the start of ``tail`` (党建工程, 行动), 0 if none."""
+        best = 0
+        for n in range(1, min(len(tail), 6) + 1):
+            piece = tail[:n]
+            if not re.match(r"^[\u4e00-\u9fff]+$", piece):
+                break
+            if any(piece.endswith(h) for h in self.heads):
+                best = n
+        return best
+
+    def lists(self, sent: Sentence, starts: set[int]) -> list[Mention]:
+        """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
+        out = []
+        text = sent.text
+        pattern = r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9·]{2,16})等(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+        cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
+        for m in re.finditer(pattern, text):
+            cls = cls_of[m.group(2)]
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                s, e = pos + sent.start, pos + len(item) + sent.start
+                pos += len(item) + 1
+                # drop leading words that are not part of the name (为富士康 -> 富士康)
+                while s < e and s not in starts:
+                    s += 1
+                toks = segment.tokenizer().lcut(text[s - sent.start : e - sent.start])
+                while toks and segment.tag(toks[0]) in _STOP_TAGS | {"v"}:
+                    s += len(toks.pop(0))
+                if e - s >= 2 and not self._generic(text[s - sent.start : e - sent.start]):
+                    out.append(self._m(sent, s, e, cls, "list"))
+        return out
+
+    def persons(self, sent: Sentence, toks: list[tuple[int, int, str]]) -> list[Mention]:
+        out = []
+        text = sent.text
+        for m in self.role_re.finditer(text):
+            after = text[m.end() : m.end() + 3]
+            p = self.person_re.match(after)
+            if not p:
+                continue
+            name = p.group()
+            s = m.end() + sent.start
+            # keep the name to the token that ends it (董事长李谨表示 -> 李谨)
+            e = s + len(name)
+            for ts, te, t in toks:
+                if ts == s and 2 <= len(t) <= 3:
+                    e = te
+                    break
+                if ts < s + 2 < te or ts < s + 3 < te and te - s > 3:
+                    e = min(e, ts) if ts > s + 1 else e
+            if e - s >= 2:
+                out.append(self._m(sent, s, e, "Person", "person-role"))
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,3})\s*/\s*文", text):
+            out.append(self._m(sent, m.start(1) + sent.start, m.end(1) + sent.start, "Person", "byline"))
+        return out
+
+    def user(self, sent: Sentence) -> list[Mention]:
+        return [
+            self._m(sent, m.start() + sent.start, m.end() + sent.start, self.user_of[m.group()], "user")
+            for m in self.user_re.finditer(sent.text)
+        ]
+
+
+def select(mentions: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longest first, then the most specific class, then earliest.
+
+    >>> a = Mention("d", 0, 3, "成都市", "Region")
+    >>> b = Mention("d", 0, 5, "成都经开区", "Park")
+    >>> [m.text for m in select([a, b])]
+    ['成都经开区']
+    """
+    rank = {c: i for i, c in enumerate(PRIORITY)}
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(set(mentions), key=lambda m: (-(m.end - m.start), rank[m.cls], m.start, m.rule)):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        chosen.append(m)
+        taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+@functools.lru_cache(maxsize=4)
+def recogniser(lexicon: Lexicon | None = None) -> Recogniser:
+    return Recogniser(lexicon or load())
+
+
+def recognise(doc: Document, sents: Iterable[Sentence], lexicon: Lexicon | None = None) -> tuple[Mention, ...]:
+    """All mentions of ``doc`` after the overlap policy."""
+    rec = recogniser(lexicon)
+    out: list[Mention] = []
+    for sent in sents:
+        out += select(rec.sentence(sent))
+    return tuple(out)
+
+
+def recognise_text(text: str) -> tuple[Mention, ...]:
+    """Mentions in a short text (for tests and the doctest above)."""
+    doc = Document(doc_id="text", source="text", title="", text=text)
+    return recognise(doc, segment.sentences(doc))

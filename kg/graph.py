@@ -1,0 +1,134 @@
+"""Merge the entities of every document into one NetworkX MultiDiGraph.
+
+Nodes are entity IRIs with ``cls``, ``name``, ``aliases``, ``documents``; edges are keyed by
+property and carry ``prop`` and ``evidence`` (one dict per stating sentence). Entities of two
+documents merge when they have the same class and canonical name, or when one's alias is the
+other's canonical name — never on a short generic alias alone. Every merge is recorded.
+
+>>> from kg.pipeline import extract_text
+>>> g = build([extract_text("成都市位于四川省。", "a"), extract_text("成都市有成都经开区。", "b")])
+>>> g.nodes[iri("Region", "成都市")]["documents"]
+('a', 'b')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.entities import generic_words
+from kg.records import DocResult, Entity
+
+ID = "https://w3id.org/liantu/id/"
+_UNSAFE = re.compile(r"[^\w\u00a0-\uffff\-.~·+]")
+
+
+def iri(cls: str, name: str) -> str:
+    """The stable IRI of an entity: its class and canonical name, percent-encoding unsafe characters.
+
+    >>> iri("Program", "1+3工作模式")
+    'https://w3id.org/liantu/id/Program/1+3工作模式'
+    >>> iri("Program", "A B<C>")
+    'https://w3id.org/liantu/id/Program/A%20B%3CC%3E'
+    """
+    safe = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), name)
+    return f"{ID}{cls}/{safe}"
+
+
+def doc_iri(doc_id: str) -> str:
+    return iri("Document", doc_id)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tuple[str, str]], list[dict]]:
+    """Map each document entity ``(cls, name)`` to its graph entity, and the merges made."""
+    results = list(results)
+    generic = generic_words()
+    uf = _Union()
+    canon_count: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        for e in r.entities:
+            uf.find((e.cls, e.name))
+            canon_count[(e.cls, e.name)] += 1
+    merges: list[dict] = []
+    for r in results:
+        for e in r.entities:
+            for a in e.aliases:
+                key = (e.cls, a)
+                if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find((e.cls, e.name)):
+                    uf.union(key, (e.cls, e.name))
+                    merges.append({"class": e.cls, "names": sorted([e.name, a]), "why": f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name"})
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in canon_count:
+        groups.setdefault(uf.find(key), []).append(key)
+    plan: dict[tuple[str, str], tuple[str, str]] = {}
+    for members in groups.values():
+        best = max(members, key=lambda k: (canon_count[k], len(k[1]), k[1]))
+        for k in members:
+            plan[k] = best
+    for r in results:
+        for e in r.entities:
+            for a in e.aliases:
+                plan.setdefault((e.cls, a), plan[(e.cls, e.name)])
+    return plan, sorted(merges, key=lambda m: (m["class"], m["names"]))
+
+
+def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
+    """The knowledge graph of the documents' results."""
+    results = sorted(results, key=lambda r: r.document.doc_id)
+    plan, merges = merge_plan(results)
+    g = nx.MultiDiGraph()
+    g.graph["documents"] = {
+        r.document.doc_id: {"title": r.document.title, "source": r.document.source, "iri": doc_iri(r.document.doc_id), "encoding": r.document.encoding}
+        for r in results
+    }
+    g.graph["merges"] = merges
+    names: dict[str, set[str]] = {}
+    docs: dict[str, set[str]] = {}
+
+    def node(e: Entity, doc_id: str) -> str:
+        cls, name = plan[(e.cls, e.name)]
+        n = iri(cls, name)
+        if n not in g:
+            g.add_node(n, cls=cls, name=name)
+        names.setdefault(n, set()).update(e.names)
+        docs.setdefault(n, set()).add(doc_id)
+        return n
+
+    for r in results:
+        for e in r.entities:
+            node(e, r.document.doc_id)
+        for rel in r.relations:
+            h, t = node(rel.head, rel.doc_id), node(rel.tail, rel.doc_id)
+            if h == t:
+                continue
+            if not g.has_edge(h, t, key=rel.prop):
+                g.add_edge(h, t, key=rel.prop, prop=rel.prop, evidence=[])
+            g.edges[h, t, rel.prop]["evidence"].append(
+                {"doc_id": rel.doc_id, "sentence": rel.evidence, "start": rel.start, "end": rel.end, "confidence": rel.confidence, "role": rel.role, "rule": rel.rule}
+            )
+    for n, data in g.nodes(data=True):
+        data["aliases"] = tuple(sorted(names[n] - {data["name"]}))
+        data["documents"] = tuple(sorted(docs[n]))
+    for _, _, data in g.edges(data=True):
+        data["evidence"] = tuple(sorted(data["evidence"], key=lambda ev: (ev["doc_id"], ev["start"], ev["role"])))
+    return g

@@ -1,0 +1,165 @@
+"""Data files under ``kg/data/`` (lexicons, suffixes, cue words), loaded once.
+
+Errors name ``file:line``. A user dictionary (``kg build --lexicon FILE``) is a TSV of
+``name<TAB>class<TAB>aliases`` (aliases separated by ``,`` or ``、``).
+
+>>> lex = load()
+>>> lex.divisions["成都市"].level
+'prefecture'
+>>> "成都市" in lex.short_forms["成都"]
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import DataError
+from kg.records import CLASSES, PROPERTIES
+
+FRAMES = ("SVO", "OVS", "WITH")
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str
+    level: str  # province | prefecture | county | zone
+    parent: str  # the parent's full name, "" for a province
+    short: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suffix:
+    text: str
+    cls: str
+    min_stem: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    prop: str
+    frame: str
+
+
+@dataclass(frozen=True)
+class UserEntry:
+    name: str
+    cls: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(eq=False)  # hashed by identity: one compiled recogniser per lexicon
+class Lexicon:
+    divisions: dict[str, Division]
+    short_forms: dict[str, tuple[str, ...]]
+    suffixes: tuple[Suffix, ...]
+    cues: tuple[Cue, ...]
+    roles: tuple[str, ...]
+    surnames: frozenset[str]
+    user: tuple[UserEntry, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+def _rows(text: str, origin: str) -> Iterator[tuple[int, list[str]]]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield lineno, [c.strip() for c in line.split("\t")]
+
+
+def _data(name: str) -> tuple[str, str]:
+    ref = resources.files("kg") / "data" / name
+    return ref.read_text(encoding="utf-8"), f"kg/data/{name}"
+
+
+def _divisions() -> tuple[dict[str, Division], dict[str, tuple[str, ...]]]:
+    text, origin = _data("divisions.tsv")
+    by_code: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
+    for lineno, cols in _rows(text, origin):
+        if cols[0] == "adcode":
+            continue
+        if len(cols) < 4:
+            raise DataError(f"{origin}:{lineno}: expected adcode, name, level, parent, short")
+        code, name, level, parent = cols[:4]
+        short = tuple(s for s in (cols[4].split(",") if len(cols) > 4 else []) if s)
+        by_code[code] = (name, level, parent, short)
+    divisions: dict[str, Division] = {}
+    shorts: dict[str, set[str]] = {}
+    for code in sorted(by_code):
+        name, level, parent, short = by_code[code]
+        parent_name = by_code[parent][0] if parent in by_code else ""
+        if parent_name == name:  # 北京市 (province) and 北京市 (its city level)
+            continue
+        if name not in divisions:
+            divisions[name] = Division(name, level, parent_name, short)
+        for s in short:
+            shorts.setdefault(s, set()).add(name)
+    return divisions, {s: tuple(sorted(n)) for s, n in shorts.items()}
+
+
+def _suffixes() -> tuple[Suffix, ...]:
+    text, origin = _data("suffixes.tsv")
+    out = []
+    for lineno, cols in _rows(text, origin):
+        if len(cols) < 3 or cols[1] not in CLASSES or not cols[2].isdigit():
+            raise DataError(f"{origin}:{lineno}: expected suffix, class (one of {', '.join(CLASSES)}), min_stem")
+        out.append(Suffix(cols[0], cols[1], int(cols[2])))
+    return tuple(sorted(out, key=lambda s: (-len(s.text), s.text)))
+
+
+def _cues() -> tuple[Cue, ...]:
+    text, origin = _data("cues.tsv")
+    out = []
+    for lineno, cols in _rows(text, origin):
+        if len(cols) < 3 or cols[1] not in PROPERTIES or cols[2] not in FRAMES:
+            raise DataError(f"{origin}:{lineno}: expected cue, property, frame ({'/'.join(FRAMES)})")
+        out.append(Cue(cols[0], cols[1], cols[2]))
+    return tuple(sorted(out, key=lambda c: (-len(c.text), c.text)))
+
+
+def _words(name: str) -> list[str]:
+    text, _ = _data(name)
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+@functools.lru_cache(maxsize=1)
+def _base() -> Lexicon:
+    divisions, shorts = _divisions()
+    roles = tuple(sorted(set(_words("roles.txt")), key=lambda r: (-len(r), r)))
+    return Lexicon(divisions, shorts, _suffixes(), _cues(), roles, frozenset(_words("surnames.txt")))
+
+
+def load(user_dict: Path | None = None) -> Lexicon:
+    """The built-in lexicons, plus the user dictionary at ``user_dict`` if given."""
+    base = _base()
+    if user_dict is None:
+        return base
+    entries, warnings = read_user_dict(user_dict)
+    return Lexicon(
+        base.divisions, base.short_forms, base.suffixes, base.cues, base.roles, base.surnames, entries, warnings
+    )
+
+
+def read_user_dict(path: Path) -> tuple[tuple[UserEntry, ...], list[str]]:
+    """Entries of a user dictionary; malformed lines are reported as ``file:line: reason`` and skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read the user dictionary ({e})") from e
+    entries: list[UserEntry] = []
+    warnings: list[str] = []
+    for lineno, cols in _rows(text, str(path)):
+        if len(cols) < 2 or not cols[0]:
+            warnings.append(f"{path}:{lineno}: expected name<TAB>class[<TAB>aliases]; line skipped")
+            continue
+        if cols[1] not in CLASSES:
+            warnings.append(f"{path}:{lineno}: unknown class {cols[1]!r} (one of {', '.join(CLASSES)}); line skipped")
+            continue
+        aliases = tuple(a.strip() for a in cols[2].replace("、", ",").split(",") if a.strip()) if len(cols) > 2 else ()
+        entries.append(UserEntry(cols[0], cols[1], aliases))
+    return tuple(entries), warnings

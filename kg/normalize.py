@@ -1,0 +1,94 @@
+"""Normalise a document's text while keeping every character traceable to the original.
+
+- full-width ASCII (，（Ａ１) -> half-width, ideographic space -> space, CRLF/CR -> LF;
+- lines broken inside a sentence by PDF extraction are re-joined: a line about as long as the
+  document's usual line, not ending a sentence, continues on the next non-blank line;
+- the title is the first non-empty line.
+
+>>> doc = normalize(Document(doc_id="d", source="d", title="", text="", raw="标题\\r\\n（以下简称“两航金属”）"))
+>>> doc.text
+'标题\\n(以下简称“两航金属”)'
+>>> doc.raw[doc.raw_offset(3)]
+'（'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from kg.records import Document
+
+_SENTENCE_END = set("。！？!?；;：:”’」』)）")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _halfwidth(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if code == 0x3000:
+        return " "
+    return ch
+
+
+def _usual_width(lines: list[str]) -> int:
+    """The most common length of long lines (a PDF's column width), 0 if there is none."""
+    widths = Counter(len(line.strip()) for line in lines if len(line.strip()) >= 8)
+    if not widths:
+        return 0
+    width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+    return width if count >= 3 else 0
+
+
+def normalize(doc: Document) -> Document:
+    """A copy of ``doc`` with ``text`` normalised and ``offsets`` mapping it into ``raw``."""
+    raw = doc.raw or doc.text
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    while i < len(raw):  # CRLF/CR -> LF, full-width -> half-width, drop control characters
+        ch = raw[i]
+        if ch == "\r":
+            chars.append("\n")
+            offsets.append(i)
+            i += 2 if raw[i + 1 : i + 2] == "\n" else 1
+            continue
+        if ch == "\ufeff" or (ord(ch) < 32 and ch not in "\n\t"):
+            i += 1
+            continue
+        chars.append(_halfwidth(ch))
+        offsets.append(i)
+        i += 1
+    text = "".join(chars)
+    text, offsets = _rejoin_lines(text, offsets)
+    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:80]
+    return replace(doc, text=text, raw=raw, offsets=tuple(offsets), title=doc.title or title)
+
+
+def _rejoin_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    lines = text.split("\n")
+    width = _usual_width(lines)
+    if not width:
+        return text, offsets
+    keep = [True] * len(text)
+    pos = 0
+    for n, line in enumerate(lines):
+        end = pos + len(line)
+        body = line.rstrip()
+        if (
+            n + 1 < len(lines)
+            and len(body.strip()) >= width - 2
+            and body
+            and body[-1] not in _SENTENCE_END
+        ):
+            j = end  # drop the newline(s) and blank lines up to the next text
+            while j < len(text) and text[j] in "\n \t":
+                j += 1
+            if j < len(text) and (_CJK.match(text[j]) or _CJK.match(body[-1]) or text[j] in "“‘《(0123456789"):
+                for k in range(len(body.rstrip()) + pos, j):
+                    keep[k] = False
+        pos = end + 1
+    out = "".join(c for c, k in zip(text, keep) if k)
+    return out, [o for o, k in zip(offsets, keep) if k]

@@ -1,0 +1,139 @@
+"""The small immutable records that flow between pipeline stages.
+
+Every annotation is a view into a document's text: it keeps character offsets, so the
+sentence that states a fact, its provenance and its evaluation come from the same place.
+
+>>> doc = Document(doc_id="a.txt", source="a.txt", title="t", text="成都市龙泉驿区")
+>>> m = Mention(doc_id="a.txt", start=0, end=3, text="成都市", cls="Region")
+>>> doc.text[m.start:m.end] == m.text
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The ten entity classes of the contract, in a fixed order (used for overlaps and output).
+CLASSES: tuple[str, ...] = (
+    "Region",
+    "Park",
+    "PartyOrganization",
+    "Agency",
+    "Institution",
+    "Enterprise",
+    "Program",
+    "Project",
+    "Person",
+    "IndustryChain",
+)
+
+#: The thirteen relation properties of the contract.
+PROPERTIES: tuple[str, ...] = (
+    "locatedIn",
+    "partOf",
+    "partyOrganizationOf",
+    "established",
+    "guides",
+    "implements",
+    "issued",
+    "memberOf",
+    "cooperatesWith",
+    "settledIn",
+    "serves",
+    "holdsPositionIn",
+    "belongsToChain",
+)
+
+#: Properties whose direction carries no meaning: stored once, endpoints in sorted order.
+SYMMETRIC: frozenset[str] = frozenset({"cooperatesWith"})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document after reading (``raw``) and normalisation (``text``).
+
+    ``offsets[i]`` is the index in ``raw`` of the character ``text[i]`` came from; it is
+    empty when normalisation did not change the text.
+    """
+
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    raw: str = ""
+    encoding: str = "utf-8"
+    offsets: tuple[int, ...] = ()
+
+    def raw_offset(self, i: int) -> int:
+        """Index in ``raw`` of character ``i`` of ``text``."""
+        if not self.offsets:
+            return i
+        return self.offsets[i] if i < len(self.offsets) else len(self.raw)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: ``text == document.text[start:end]``."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A span of a document recognised as naming an entity of class ``cls``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    cls: str
+    rule: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """An entity of one document: canonical name, class and the other names it goes by."""
+
+    cls: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, order=True)
+class Relation:
+    """A fact stated by one sentence: ``head -prop-> tail`` (both canonical names).
+
+    ``start``/``end`` are the offsets of the evidence sentence in the document text.
+    """
+
+    head: Entity
+    prop: str
+    tail: Entity
+    doc_id: str
+    evidence: str
+    start: int
+    end: int
+    confidence: float = 0.5
+    role: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """Everything the extractor found in one document."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)

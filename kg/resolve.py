@@ -1,0 +1,110 @@
+"""Resolve mentions to the entities of one document: canonical names and aliases.
+
+- ``（以下简称“X”）`` / ``（简称X）`` after a name makes X an alias, and X's later uses mentions of it;
+- a region's short form (成都) is an alias of its full name (成都市) when the document uses both;
+- a name that drops the region prefix or the legal form (区委社会工作部, 欧林) is an alias of the
+  one longer name of the same class that ends or starts with it.
+
+>>> from kg.entities import recognise_text
+>>> text = "重庆两航金属材料有限公司(以下简称“两航金属”)成立。两航金属投产。"
+>>> ents, _ = resolve(text, list(recognise_text(text)))
+>>> [(e.name, e.aliases) for e in ents]
+[('重庆两航金属材料有限公司', ('两航金属',))]
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.entities import clean_name, generic_words
+from kg.lexicon import Lexicon, load
+from kg.records import Entity, Mention
+
+_ALIAS = re.compile(r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]")
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+
+
+def declared_aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, str, int]]:
+    """``(mention, alias, position)`` for each ``（以下简称“X”）`` right after a mention."""
+    by_end = {m.end: m for m in mentions}
+    out = []
+    for m in _ALIAS.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j in by_end:
+            out.append((by_end[j], clean_name(m.group(1)), m.end()))
+    return out
+
+
+def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
+    """The entities of a document and the entity of each mention (mentions of declared aliases added)."""
+    lex = lexicon or load()
+    generic = generic_words()
+    mentions = list(mentions)
+    canon: dict[tuple[str, str], tuple[str, str]] = {}  # (cls, name) -> (cls, canonical name)
+
+    # 1. declared aliases, and their later uses in the text
+    taken = [(m.start, m.end) for m in mentions]
+    for m, alias, after in declared_aliases(text, mentions):
+        canon[(m.cls, alias)] = (m.cls, clean_name(m.text))
+        for hit in re.finditer(re.escape(alias), text):
+            if hit.start() < after or any(hit.start() < e and s < hit.end() for s, e in taken):
+                continue
+            mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
+            taken.append((hit.start(), hit.end()))
+
+    names: dict[str, set[str]] = {}
+    for m in mentions:
+        names.setdefault(m.cls, set()).add(clean_name(m.text))
+
+    # 2. region short forms -> the full name the document also uses
+    for short in names.get("Region", set()) & lex.short_forms.keys():
+        fulls = [f for f in lex.short_forms[short] if f in names["Region"]]
+        if len(fulls) == 1:
+            canon.setdefault(("Region", short), ("Region", fulls[0]))
+
+    # 3. names that drop a prefix (region) or a legal form: alias of the one longer name
+    for cls, group in names.items():
+        if cls in ("Person", "Region"):
+            continue
+        for short in group:
+            if (cls, short) in canon or len(short) < 2 or short in generic:
+                continue
+            longer = [n for n in group if n != short and _shortens(n, short, cls)]
+            if len(longer) == 1:
+                canon[(cls, short)] = (cls, longer[0])
+
+    def final(key: tuple[str, str]) -> tuple[str, str]:
+        seen = set()
+        while key in canon and key not in seen:
+            seen.add(key)
+            key = canon[key]
+        return key
+
+    entities: dict[tuple[str, str], set[str]] = {}
+    of: dict[Mention, tuple[str, str]] = {}
+    for m in mentions:
+        key = (m.cls, clean_name(m.text))
+        target = final(key)
+        entities.setdefault(target, set())
+        if key != target:
+            entities[target].add(key[1])
+        of[m] = target
+    for key in list(canon):  # declared aliases that never occur alone are still aliases
+        target = final(key)
+        if target in entities and key[1] != target[1]:
+            entities[target].add(key[1])
+    result = {k: Entity(k[0], k[1], tuple(sorted(v - {k[1]}))) for k, v in entities.items()}
+    return tuple(sorted(result.values())), {m: result[k] for m, k in of.items()}
+
+
+def _shortens(long: str, short: str, cls: str) -> bool:
+    """Whether ``short`` is ``long`` without its leading qualifier or its legal form."""
+    if len(short) < 3 and cls not in ("Enterprise",):
+        return False
+    if long.endswith(short) and len(long) - len(short) >= 2:
+        return cls in ("PartyOrganization", "Agency", "Park", "Enterprise", "Institution", "Program")
+    if cls == "Enterprise" and long.startswith(short) and long[len(short) :] in LEGAL_FORMS:
+        return True
+    return False

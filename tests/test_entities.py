@@ -1,0 +1,58 @@
+"""Entity recognition: short real sentences of the genre with the exact mentions expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import clean_name, recognise_text, select
+from kg.records import Mention
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.cls) for m in recognise_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("位于龙泉驿区的成都领克汽车有限公司内", [("龙泉驿区", "Region"), ("成都领克汽车有限公司", "Enterprise")]),
+        ("江苏省苏州市宿城区", [("江苏省", "Region"), ("苏州市", "Region"), ("宿城区", "Region")]),
+        ("柏合街道东华村", [("柏合街道", "Region"), ("东华村", "Region")]),
+        ("西园街道党工委", [("西园街道党工委", "PartyOrganization")]),
+        ("龙泉驿区委社会工作部", [("龙泉驿区委社会工作部", "PartyOrganization")]),
+        ("招商银行重庆分行", [("招商银行重庆分行", "Enterprise")]),
+        ("西北工业大学重庆科创中心", [("西北工业大学重庆科创中心", "Institution")]),
+        ("开展“先锋攻坚”行动", [("“先锋攻坚”行动", "Program")]),
+        ("区委印发《问题诉求办理工作规程(试行)》", [("区委", "PartyOrganization"), ("《问题诉求办理工作规程(试行)》", "Program")]),
+        ("两江投资集团党委书记、董事长李谨", [("两江投资集团党委", "PartyOrganization"), ("李谨", "Person")]),
+        ("为富士康、惠普、仁宝等3C电子行业头部企业提供服务", [("富士康", "Enterprise"), ("惠普", "Enterprise"), ("仁宝", "Enterprise")]),
+        ("新能源电池材料产业链党委", [("新能源电池材料产业链党委", "PartyOrganization")]),
+    ],
+)
+def test_recognises_names_of_the_genre(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "成立19个行业综合党委",  # counted, generic
+        "帮助企业党组织成立先锋队",  # generic party organisation
+        "加强合作,整合资源",  # county short forms that are ordinary words (合作市, 资源县)
+        "努力开创发展新格局",  # 局 inside an ordinary word
+    ],
+)
+def test_generic_or_ordinary_words_are_not_entities(text):
+    assert found(text) == []
+
+
+def test_overlap_policy_prefers_longest_then_specific_class():
+    a = Mention("d", 0, 4, "两江新区", "Park")
+    b = Mention("d", 0, 4, "两江新区", "Region")
+    c = Mention("d", 0, 2, "两江", "Region")
+    assert select([c, b, a]) == [a]
+
+
+def test_clean_name_drops_quotes_and_book_marks():
+    assert clean_name("《惠企政策汇编》") == "惠企政策汇编"
+    assert clean_name("“1+3”工作模式") == "1+3工作模式"

@@ -1,0 +1,51 @@
+"""Relations: short sentences per frame, with the facts expected (and those that must not appear)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import extract_text
+
+
+def facts(text: str) -> set[tuple[str, str, str]]:
+    return {(r.head.name, r.prop, r.tail.name) for r in extract_text(text).relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("位于龙泉驿区的成都领克汽车有限公司内。", ("成都领克汽车有限公司", "locatedIn", "龙泉驿区")),
+        ("成都经开区是汽车产业基地。", ("成都经开区", "locatedIn", "成都")),
+        ("江苏省苏州市宿城区。", ("宿城区", "locatedIn", "苏州市")),
+        ("西园街道党工委召开会议。", ("西园街道党工委", "partyOrganizationOf", "西园街道")),
+        ("欧林公司党支部成立。", ("欧林公司党支部", "partyOrganizationOf", "欧林公司")),
+        ("招商银行重庆分行参加沙龙。", ("招商银行重庆分行", "partOf", "招商银行")),
+        ("两江新区出台《惠企政策汇编》。", ("两江新区", "issued", "惠企政策汇编")),
+        ("龙泉驿区大力实施“先锋攻坚”行动。", ("龙泉驿区", "implements", "先锋攻坚行动")),
+        ("新能源电池材料产业链党委成立。", ("新能源电池材料产业链党委", "belongsToChain", "新能源电池材料产业链")),
+    ],
+)
+def test_frames(text, expected):
+    assert expected in facts(text)
+
+
+def test_role_is_kept_on_the_statement():
+    r = extract_text("两江投资集团党委书记、董事长李谨说。")
+    roles = {(x.head.name, x.tail.name, x.role) for x in r.relations if x.prop == "holdsPositionIn"}
+    assert ("李谨", "两江投资集团", "党委书记、董事长") in roles
+
+
+def test_coordinated_list_gives_one_fact_each():
+    got = facts("龙泉驿区开展“先锋攻坚”行动、“红色合伙人”培育工程。")
+    assert {("龙泉驿区", "implements", "先锋攻坚行动"), ("龙泉驿区", "implements", "红色合伙人培育工程")} <= got
+
+
+def test_no_relation_with_a_group_that_is_not_an_entity():
+    assert facts("12家链主企业与54家中小企业开展结对。") == set()
+
+
+def test_evidence_is_the_sentence_with_its_offsets():
+    text = "第一句话。两江新区出台《惠企政策汇编》。"
+    r = extract_text(text)
+    rel = next(x for x in r.relations if x.prop == "issued")
+    assert text[rel.start : rel.end] == rel.evidence == "两江新区出台《惠企政策汇编》。"
