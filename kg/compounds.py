@@ -1,15 +1,15 @@
 """Names that contain other names: the parts become entities, linked by what the name says.
 
 - a region prefix on a park, agency, party organisation or region: 成都经开区 -> 成都 (locatedIn);
-- a party organisation named after its host: 西园街道党工委 -> 西园街道 (partyOrganizationOf),
-  新能源电池材料产业链党委 -> 新能源电池材料产业链 (belongsToChain);
-- a branch named after its parent: 招商银行重庆分行 -> 招商银行 (partOf);
+- a party organisation named after its host: 东坡街道党工委 -> 西园街道 (partyOrganizationOf),
+  光伏组件产业链党委 -> 光伏组件产业链 (belongsToChain);
+- a branch named after its parent: 建设银行绵阳分行 -> 建设银行 (partOf);
 - regions written together: 江苏省苏州市宿城区, 柏合街道东华村 (locatedIn between neighbours).
 
 >>> from kg.entities import recognise_text
->>> parts, links = split(recognise_text("招商银行重庆分行"))
+>>> parts, links = split(recognise_text("建设银行绵阳分行"))
 >>> [(m.text, m.cls) for m in parts], [(h.text, p, t.text) for h, p, t, _ in links]
-([('招商银行', 'Enterprise')], [('招商银行重庆分行', 'partOf', '招商银行')])
+([('建设银行', 'Enterprise')], [('建设银行绵阳分行', 'partOf', '建设银行')])
 """
 
 from __future__ import annotations

@@ -7,15 +7,15 @@ Rules, each a small function over one sentence returning ``Mention``s:
 - ``division``: China's administrative divisions and their short forms (``data/divisions.tsv``);
 - ``quoted``: “…”行动 / “…”工程 and 《…》 (programs and documents);
 - ``list``: coordinated lists before 等企业 / 等项目 / 等产业链;
-- ``person``: a name after a role word (董事长李谨) or before ``/文``;
+- ``person``: a name after a role word (董事长王明) or before ``/文``;
 - ``user``: names from a user dictionary.
 
 Overlaps are resolved by one policy (``select``): longer spans win, then the more specific class
 (the order of ``PRIORITY``), then the earlier start. Name-internal parts (the region prefix of a
 park, the host of a party committee) are kept by ``kg.compounds``.
 
->>> [(m.text, m.cls) for m in recognise_text("位于龙泉驿区的成都领克汽车有限公司内")]
-[('龙泉驿区', 'Region'), ('成都领克汽车有限公司', 'Enterprise')]
+>>> [(m.text, m.cls) for m in recognise_text("位于青羊区的成都星河电子有限公司内")]
+[('青羊区', 'Region'), ('成都星河电子有限公司', 'Enterprise')]
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ MAX_LEN = {
 # jieba dictionary tags that end a name when walking left: prepositions, conjunctions,
 # particles, adverbs, pronouns, numerals, measure words, locality words, verbs.
 _STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "y", "e", "o", "m", "q", "f", "v", "t", "zg", "z"}
+# Tags of words that end the text before a listed name (以|吉利, 推动|X).
+_TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
 # Tags a token may have to be part of a name (nouns, names, abbreviations, unknown words).
 _NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
@@ -71,8 +73,8 @@ _CLEAN = str.maketrans("", "", "“”‘’《》\"'「」『』 ")
 def clean_name(text: str) -> str:
     """A surface form as a name: quotes and book-title marks dropped.
 
-    >>> clean_name("区委“两新”工委")
-    '区委两新工委'
+    >>> clean_name("区委“双创”工委")
+    '区委双创工委'
     """
     return text.translate(_CLEAN)
 
@@ -108,6 +110,12 @@ class Recogniser:
         self.user_re = trie_regex(self.user_of)
         self.role_re = re.compile("|".join(re.escape(r) for r in lexicon.roles))
         self.heads = program_heads()
+        cue_words = sorted({c.text for c in lexicon.cues if c.prop in ("implements", "issued", "established")}, key=lambda w: (-len(w), w))
+        self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
+        strict = sorted(_words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
+        self.program_span = re.compile(
+            r"([\u4e00-\u9fffA-Za-z0-9+·“”、]{2,40}?(?:" + "|".join(map(re.escape, strict)) + r"))(?=[,。;:!?、)]|等|$)"
+        )
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
         self._not_names: dict[str, tuple[str, ...]] = {}
@@ -132,6 +140,7 @@ class Recogniser:
         found += self.lists(sent, starts)
         found += self.persons(sent, toks)
         found += self.user(sent)
+        found += self.cued_programs(sent)
         return found
 
     def _m(self, sent: Sentence, start: int, end: int, cls: str, rule: str) -> Mention:
@@ -174,6 +183,7 @@ class Recogniser:
             start = self._left_edge(sent, toks, s0, suf.cls)
             if start < 0:
                 continue
+            start = self._trim_verbs(toks, start, s0)
             if out and out[-1].end == s0 and out[-1].cls in _ORGS and suf.cls in _ORGS and start == s0:
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
             stem = clean_name(text[start - sent.start : s0 - sent.start])
@@ -186,6 +196,14 @@ class Recogniser:
 
     def not_names_ending(self, ch: str) -> tuple[str, ...]:
         return self._not_names.get(ch, ())
+
+    def _trim_verbs(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
+        """优化调整科技工委 -> 科技工委: two verbs in a row end a verb phrase, not part of the name."""
+        inside = [(s, e, t) for s, e, t in toks if start <= s and e <= s0]
+        for (s1, e1, t1), (s2, e2, t2) in reversed(list(zip(inside, inside[1:]))):
+            if segment.tag(t1) in ("v", "vn") and segment.tag(t2) in ("v", "vn") and e2 < s0:
+                return e2
+        return start
 
     def _ends_before_role(self, toks: list[tuple[int, int, str]], e: int, text: str, base: int) -> bool:
         """党委书记 is one jieba token: the name 党委 still ends before the role 书记."""
@@ -207,7 +225,8 @@ class Recogniser:
         start = toks[k][0] if k < len(toks) and toks[k][0] < s0 else s0
         if start < s0:
             tok = toks[k][2]
-            if segment.tag(tok) not in _PLACE_TAGS or not _NAME_CHARS.match(tok):
+            tags = _PLACE_TAGS if toks[k][1] - s0 <= 1 else _NAME_TAGS
+            if segment.tag(tok) not in tags or not _NAME_CHARS.match(tok):
                 return -1  # the suffix is the tail of an ordinary word (开局, 格局)
             last = segment.tokenizer().lcut(tok, HMM=False)[-1]
             if len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
@@ -217,7 +236,7 @@ class Recogniser:
         quote_open = False
         while i >= 0:
             s, e, t = toks[i]
-            if t in "”’" and not quote_open:  # 区委“两新”工委: a short quoted word inside a name
+            if t in "”’" and not quote_open:  # 区委“双创”工委: a short quoted word inside a name
                 j = i - 1
                 while j >= 0 and toks[j][2] not in "“‘" and i - j <= 3:
                     j -= 1
@@ -230,6 +249,8 @@ class Recogniser:
                 break
             if not self._name_token(t) or (cls == "Region" and t in self.region_suffixes):
                 break
+            if segment.tag(toks[i + 1][2]) == "ns" and segment.tag(t) in ("v", "vn"):
+                break  # 设置|成都经开区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
             if cls == "Region" and s0 - s > 4:
@@ -249,7 +270,7 @@ class Recogniser:
             return False
         if tag == "" and len(t) >= 3:  # an unknown word made of verbs (优化调整) is not a name
             parts = segment.tokenizer().lcut(t, HMM=False)
-            if len(parts) > 1 and all(segment.tag(p) in {"v", "d", "ad"} for p in parts):
+            if len(parts) > 1 and all(segment.tag(p) in {"v", "vn", "d", "ad"} for p in parts):
                 return False
         return True
 
@@ -258,7 +279,7 @@ class Recogniser:
         text = sent.text
         for m in _QUOTED.finditer(text):
             core = m.group(1)
-            tail = text[m.end() : m.end() + 8]
+            tail = text[m.end() : m.end() + 12]
             head = self._head_prefix(tail)
             start = m.start()
             # a run of quoted parts directly before (“挂点干部+…”“1+3”工作模式) stays separate
@@ -275,7 +296,7 @@ class Recogniser:
     def _head_prefix(self, tail: str) -> int:
         """Length of a head noun phrase at the start of ``tail`` (党建工程, 行动), 0 if none."""
         best = 0
-        for n in range(1, min(len(tail), 6) + 1):
+        for n in range(1, min(len(tail), 10) + 1):
             piece = tail[:n]
             if not re.match(r"^[\u4e00-\u9fff]+$", piece):
                 break
@@ -287,23 +308,69 @@ class Recogniser:
         """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
         out = []
         text = sent.text
-        pattern = r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9·]{2,16})等(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+        pattern = (
+            r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)*[\u4e00-\u9fffA-Za-z0-9·]{2,16})"
+            r"(?:等|为代表的)(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+        )
         cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
         for m in re.finditer(pattern, text):
             cls = cls_of[m.group(2)]
             pos = m.start(1)
-            for item in m.group(1).split("、"):
+            items = m.group(1).split("、")
+            if len(items) == 1 and not self._single_item_ok(m, text, starts, sent.start):
+                continue
+            for item in items:
                 s, e = pos + sent.start, pos + len(item) + sent.start
                 pos += len(item) + 1
                 # drop leading words that are not part of the name (为富士康 -> 富士康)
                 while s < e and s not in starts:
                     s += 1
                 toks = segment.tokenizer().lcut(text[s - sent.start : e - sent.start])
-                while toks and segment.tag(toks[0]) in _STOP_TAGS | {"v"}:
-                    s += len(toks.pop(0))
-                if e - s >= 2 and not self._generic(text[s - sent.start : e - sent.start]):
-                    out.append(self._m(sent, s, e, cls, "list"))
+                cut = max((i for i, t in enumerate(toks) if segment.tag(t) in _TRIM_TAGS), default=-1)
+                s += sum(len(t) for t in toks[: cut + 1])
+                name = text[s - sent.start : e - sent.start]
+                if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
+                    continue  # a name with its own suffix is typed by the suffix rule
+                out.append(self._m(sent, s, e, cls, "list"))
         return out
+
+    def cued_programs(self, sent: Sentence) -> list[Mention]:
+        """建立X机制 / 出台X政策 / 落实…的X制: an unquoted program right after a cue word."""
+        out = []
+        text = sent.text
+        for m in self.program_cue_re.finditer(text):
+            seg = self.program_span.match(text, m.end())
+            if not seg:
+                continue
+            span = seg.group(1)
+            start = m.end() + seg.start(1) - m.end()
+            if "的" in span and not span[: span.rindex("的")].endswith("”"):
+                cut = span.rindex("的") + 1
+                start, span = start + cut, span[cut:]
+            if "“" in span:  # level words before the quotes are dropped (园区“…”工程 -> “…”工程)
+                cut = span.index("“")
+                start, span = start + cut, span[cut:]
+            if "、" in span:
+                continue
+            lead = re.match(r"^(?:了|起|好|出|一套|一批|一系列|各项|各类|多项)", span)
+            if lead:
+                start, span = start + lead.end(), span[lead.end() :]
+            if 4 <= len(clean_name(span)) <= 32:
+                out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
+        return out
+
+    def _has_suffix(self, name: str) -> bool:
+        return any(name.endswith(x) and len(name) > len(x) for x in self.suffix_of)
+
+    def _single_item_ok(self, m: re.Match, text: str, starts: set[int], base: int) -> bool:
+        """A one-item list (推动X等重大项目) only right after a verb, the item a single name."""
+        item = m.group(1)
+        toks = segment.tokenizer().lcut(item)
+        for n in range(1, len(toks)):
+            head, rest = "".join(toks[:n]), "".join(toks[n:])
+            if segment.tag(toks[n - 1]) == "v" and 2 <= len(rest) <= 8 and not self._generic(rest):
+                return True
+        return False
 
     def persons(self, sent: Sentence, toks: list[tuple[int, int, str]]) -> list[Mention]:
         out = []
@@ -315,7 +382,7 @@ class Recogniser:
                 continue
             name = p.group()
             s = m.end() + sent.start
-            # keep the name to the token that ends it (董事长李谨表示 -> 李谨)
+            # keep the name to the token that ends it (董事长王明表示 -> 王明)
             e = s + len(name)
             for ts, te, t in toks:
                 if ts == s and 2 <= len(t) <= 3:

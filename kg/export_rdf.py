@@ -5,9 +5,9 @@ with pyoxigraph (fast, and byte-identical for the same graph).
 
 >>> from kg.pipeline import extract_text
 >>> from kg.graph import build
->>> g = build([extract_text("位于龙泉驿区的成都领克汽车有限公司内。", "a.txt")])
+>>> g = build([extract_text("位于青羊区的成都星河电子有限公司内。", "a.txt")])
 >>> ttl = generate_turtle(g).decode()
->>> "lt:evidence \\"位于龙泉驿区的成都领克汽车有限公司内。\\"@zh" in ttl
+>>> "lt:evidence \\"位于青羊区的成都星河电子有限公司内。\\"@zh" in ttl
 True
 """
 
@@ -90,7 +90,8 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
 
 
 def generate_turtle(graph: nx.MultiDiGraph) -> bytes:
-    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("owl",)}
+    # entity IRIs are written in full (<…/Region/成都市>): easier to read and to copy into a query
+    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("owl", "ltid")}
     return ox.serialize(generate_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 

@@ -29,8 +29,8 @@ _UNSAFE = re.compile(r"[^\w\u00a0-\uffff\-.~·+]")
 def iri(cls: str, name: str) -> str:
     """The stable IRI of an entity: its class and canonical name, percent-encoding unsafe characters.
 
-    >>> iri("Program", "1+3工作模式")
-    'https://w3id.org/liantu/id/Program/1+3工作模式'
+    >>> iri("Program", "2+5工作模式")
+    'https://w3id.org/liantu/id/Program/2+5工作模式'
     >>> iri("Program", "A B<C>")
     'https://w3id.org/liantu/id/Program/A%20B%3CC%3E'
     """

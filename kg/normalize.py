@@ -5,9 +5,9 @@
   document's usual line, not ending a sentence, continues on the next non-blank line;
 - the title is the first non-empty line.
 
->>> doc = normalize(Document(doc_id="d", source="d", title="", text="", raw="标题\\r\\n（以下简称“两航金属”）"))
+>>> doc = normalize(Document(doc_id="d", source="d", title="", text="", raw="标题\\r\\n（以下简称“蓝海精工”）"))
 >>> doc.text
-'标题\\n(以下简称“两航金属”)'
+'标题\\n(以下简称“蓝海精工”)'
 >>> doc.raw[doc.raw_offset(3)]
 '（'
 """

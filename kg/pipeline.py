@@ -4,9 +4,9 @@ Each stage is a function of the previous stage's records; ``process`` runs them 
 document and checks what each returns. ``run`` maps it over many files, in worker processes
 with ``jobs > 1``, and never lets one bad file cost the others.
 
->>> r = extract_text("位于龙泉驿区的成都领克汽车有限公司内。")
+>>> r = extract_text("位于青羊区的成都星河电子有限公司内。")
 >>> [(x.head.name, x.prop, x.tail.name) for x in r.relations]
-[('成都领克汽车有限公司', 'locatedIn', '龙泉驿区')]
+[('成都星河电子有限公司', 'locatedIn', '青羊区')]
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 rdflib's own SPARQL engine is orders of magnitude slower on large graphs; pyoxigraph runs the
 queries, and also writes the standard result formats.
 
->>> store = load_store(None, data=b'<http://a> <http://b> "成都"@zh .')
+>>> store = load_store(None, data='<http://a> <http://b> "成都"@zh .'.encode())
 >>> columns, rows = select(store, "SELECT ?o WHERE { ?s ?p ?o }")
 >>> columns, rows
 (['o'], [['成都']])

@@ -6,13 +6,13 @@ Three sources, each a general rule:
 - cue words in a clause (``data/cues.tsv``): the head is the nearest well-typed entity before the
   cue, else the subject of the sentence, else of the paragraph; the tails are the well-typed
   entities after it (a coordinated list gives one fact each);
-- a person after an organisation and role words (两江投资集团党委书记、董事长李谨).
+- a person after an organisation and role words (星河电子公司党委书记、董事长王明).
 
 Entities of the wrong class never link (``kg.schema``): a group that is not an entity gives none.
 
 >>> from kg.pipeline import extract_text
->>> [(r.head.name, r.prop, r.tail.name) for r in extract_text("两江新区出台《惠企政策汇编》。").relations]
-[('两江新区', 'issued', '惠企政策汇编')]
+>>> [(r.head.name, r.prop, r.tail.name) for r in extract_text("两江新区出台《助企政策手册》。").relations]
+[('两江新区', 'issued', '助企政策手册')]
 """
 
 from __future__ import annotations

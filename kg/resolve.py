@@ -2,14 +2,14 @@
 
 - ``（以下简称“X”）`` / ``（简称X）`` after a name makes X an alias, and X's later uses mentions of it;
 - a region's short form (成都) is an alias of its full name (成都市) when the document uses both;
-- a name that drops the region prefix or the legal form (区委社会工作部, 欧林) is an alias of the
+- a name that drops the region prefix or the legal form (区委宣传部, 欧林) is an alias of the
   one longer name of the same class that ends or starts with it.
 
 >>> from kg.entities import recognise_text
->>> text = "重庆两航金属材料有限公司(以下简称“两航金属”)成立。两航金属投产。"
+>>> text = "重庆蓝海精工材料有限公司(以下简称“蓝海精工”)成立。蓝海精工投产。"
 >>> ents, _ = resolve(text, list(recognise_text(text)))
 >>> [(e.name, e.aliases) for e in ents]
-[('重庆两航金属材料有限公司', ('两航金属',))]
+[('重庆蓝海精工材料有限公司', ('蓝海精工',))]
 """
 
 from __future__ import annotations

@@ -1,0 +1,161 @@
+"""The command line as users run it: build, query, stats, eval, and the errors they can meet."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from conftest import GOLD, ROOT, SEEDS, kg
+
+EVIDENCE_QUERY = (ROOT / "queries" / "relations-with-evidence.rq").read_text(encoding="utf-8")
+
+
+def test_build_writes_the_contract_files(seed_build: Path):
+    for name in ("graph.ttl", "graph.html", "report.json"):
+        assert (seed_build / name).stat().st_size > 0
+    report = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 5
+    assert report["skipped"] == []
+    assert all(r["encoding"] for r in report["read"])
+
+
+def test_committed_exports_are_what_the_build_makes(seed_build: Path):
+    """exports/ is the build of seeds/: re-parsed and compared as graphs, then as bytes."""
+    committed = rdflib.Graph().parse(ROOT / "exports" / "graph.ttl")
+    rebuilt = rdflib.Graph().parse(seed_build / "graph.ttl")
+    assert isomorphic(committed, rebuilt)
+    assert (ROOT / "exports" / "graph.ttl").read_bytes() == (seed_build / "graph.ttl").read_bytes()
+
+
+def test_build_is_deterministic_across_hash_seeds(tmp_path: Path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = kg("build", str(SEEDS), "-o", str(out), "--no-html", "-q", env=env)
+        assert r.returncode == 0, r.stderr
+        outs.append((out / "graph.ttl").read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_jobs_give_the_same_graph(tmp_path: Path, seed_build: Path):
+    r = kg("build", str(SEEDS), "-o", str(tmp_path), "--jobs", "2", "--no-html", "-q")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "graph.ttl").read_bytes() == (seed_build / "graph.ttl").read_bytes()
+
+
+def test_readme_evidence_query_prints_chinese_evidence(seed_build: Path):
+    r = kg("query", str(seed_build), EVIDENCE_QUERY)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["head", "relation", "tail", "evidence", "document"]
+    assert any("位于龙泉驿区的成都领克汽车有限公司内" in line for line in lines)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_query_formats(seed_build: Path, fmt: str):
+    q = "SELECT ?name WHERE { ?e a lt:Region ; skos:prefLabel ?name } ORDER BY ?name"
+    r = kg("query", str(seed_build / "graph.ttl"), q, "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    if fmt == "json":
+        names = [b["name"]["value"] for b in json.loads(r.stdout)["results"]["bindings"]]
+    else:
+        sep = "," if fmt == "csv" else "\t"
+        names = [line.split(sep)[0].strip('"').split('"@')[0] for line in r.stdout.splitlines()[1:] if line]
+    assert "成都市" in names
+
+
+def test_query_from_a_file(seed_build: Path):
+    r = kg("query", str(seed_build), str(ROOT / "queries" / "relations-with-evidence.rq"), "-f", "csv")
+    assert r.returncode == 0 and r.stdout.count("\n") > 20
+
+
+def test_query_syntax_error_is_one_line_exit_1(seed_build: Path):
+    r = kg("query", str(seed_build), "SELECT ?x WHERE { ?x ")
+    assert r.returncode == 1
+    assert "SPARQL syntax error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_stats_counts_what_the_report_counts(seed_build: Path):
+    r = kg("stats", str(seed_build), "--json")
+    assert r.returncode == 0, r.stderr
+    counts = json.loads(r.stdout)
+    report = json.loads((seed_build / "report.json").read_text(encoding="utf-8"))
+    assert sum(counts["entities"].values()) == report["entities"]
+    assert sum(counts["documents"].values()) == 5
+    assert counts["relations"] == {k: v for k, v in report["relations_by_property"].items() if v}
+
+
+def test_eval_prints_both_tables():
+    r = kg("eval", "--gold", str(GOLD), str(SEEDS))
+    assert r.returncode == 0, r.stderr
+    assert "entities" in r.stdout and "relations" in r.stdout
+    assert r.stdout.count("micro") == 2
+
+
+def test_eval_json_has_scores_between_0_and_1():
+    r = kg("eval", "--gold", str(GOLD), str(SEEDS), "--json")
+    data = json.loads(r.stdout)
+    micro = data["entities"]["micro"]
+    assert micro["gold"] == sum(len(json.loads(p.read_text())["entities"]) for p in GOLD.glob("*.json"))
+    assert 0 < micro["f1"] <= 1
+
+
+def test_one_bad_file_does_not_lose_the_others(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text("位于龙泉驿区的成都领克汽车有限公司内。", encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (src / "notes.xyz").write_text("?", encoding="utf-8")
+    r = kg("build", str(src), "-o", str(tmp_path / "out"), "--no-html")
+    assert r.returncode == 0, r.stderr
+    assert "empty.txt: empty file" in r.stderr
+    assert "binary.txt: binary file" in r.stderr
+    assert "notes.xyz: unsupported file type" in r.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 1 and len(report["skipped"]) == 3
+
+
+def test_nothing_readable_exits_1_and_keeps_previous_exports(tmp_path: Path, seed_build: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# previous\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = kg("build", str(empty), "-o", str(out))
+    assert r.returncode == 1
+    assert "no document could be read" in r.stderr and "Traceback" not in r.stderr
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# previous\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["build", str(SEEDS)], ["query"], ["frobnicate"], ["build", str(SEEDS), "-o", "x", "--jobs", "0"]],
+)
+def test_usage_errors_exit_2(args):
+    assert kg(*args).returncode == 2
+
+
+@pytest.mark.parametrize("command", ["build", "query", "stats", "eval"])
+def test_every_command_has_help(command):
+    r = kg(command, "--help")
+    assert r.returncode == 0 and "Usage:" in r.stdout
+
+
+def test_user_dictionary_adds_names_and_reports_bad_lines(tmp_path: Path):
+    src = tmp_path / "a.txt"
+    src.write_text("星河智造与龙泉驿区签订合作协议。", encoding="utf-8")
+    lexicon = tmp_path / "my.tsv"
+    lexicon.write_text("星河智造\tEnterprise\t星河\n坏行\n某某\tNoSuchClass\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = kg("build", str(src), "-o", str(out), "--lexicon", str(lexicon), "--no-html")
+    assert r.returncode == 0, r.stderr
+    assert f"{lexicon}:2:" in r.stderr and f"{lexicon}:3:" in r.stderr
+    q = kg("query", str(out), "SELECT ?n WHERE { ?e a lt:Enterprise ; skos:prefLabel ?n }", "-f", "csv")
+    assert "星河智造" in q.stdout

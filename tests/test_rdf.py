@@ -1,0 +1,111 @@
+"""The RDF export keeps the contract: classes, labels, provenance, statement nodes, declared terms."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from conftest import ROOT
+from kg import ontology
+from kg.records import CLASSES, PROPERTIES
+
+LT = rdflib.Namespace(ontology.NS)
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+
+
+@pytest.fixture(scope="module")
+def g(seed_build: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(seed_build / "graph.ttl")
+
+
+@pytest.fixture(scope="module")
+def onto() -> rdflib.Graph:
+    return rdflib.Graph().parse(ROOT / "ontology" / "liantu.ttl")
+
+
+def test_ontology_is_generated_from_the_schema_and_not_edited_by_hand(tmp_path: Path):
+    """tools/gen_ontology.py writes both copies from kg/schema.py; committed files must match it."""
+    code = "import sys; sys.path.insert(0, 'tools'); import gen_ontology; sys.stdout.write(gen_ontology.generate())"
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert (ROOT / "kg" / "data" / "liantu.ttl").read_text(encoding="utf-8") == fresh
+    assert (ROOT / "ontology" / "liantu.ttl").read_text(encoding="utf-8") == fresh
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_every_contract_class_is_declared_with_labels(onto, cls):
+    term = LT[cls]
+    assert (term, RDF.type, OWL.Class) in onto
+    langs = sorted(o.language for o in onto.objects(term, RDFS.label))
+    assert langs == ["en", "zh"]
+    assert any(True for _ in onto.objects(term, RDFS.comment))
+
+
+@pytest.mark.parametrize("prop", PROPERTIES)
+def test_every_contract_property_has_labels_domain_and_range(onto, prop):
+    term = LT[prop]
+    assert (term, RDF.type, OWL.ObjectProperty) in onto
+    assert sorted(o.language for o in onto.objects(term, RDFS.label)) == ["en", "zh"]
+    assert onto.value(term, RDFS.domain) is not None and onto.value(term, RDFS.range) is not None
+
+
+def test_cooperation_is_symmetric(onto):
+    assert (LT.cooperatesWith, RDF.type, OWL.SymmetricProperty) in onto
+
+
+def test_export_uses_only_terms_the_ontology_declares(g, onto):
+    declared = {s for s in onto.subjects() if isinstance(s, rdflib.URIRef) and str(s).startswith(ontology.NS)}
+    used = {t for triple in g for t in triple if isinstance(t, rdflib.URIRef) and str(t).startswith(ontology.NS)}
+    assert used and used <= declared, sorted(used - declared)
+
+
+def test_every_entity_has_one_class_and_one_zh_preflabel(g):
+    entities = {s for s, o in g.subject_objects(RDF.type) if o in {LT[c] for c in CLASSES}}
+    assert len(entities) > 100
+    for e in entities:
+        labels = list(g.objects(e, SKOS.prefLabel))
+        assert len(labels) == 1 and labels[0].language == "zh", e
+        assert len([o for o in g.objects(e, RDF.type)]) == 1
+        assert any(True for _ in g.objects(e, LT.mentionedIn)), e
+
+
+def test_documents_have_title_and_source(g):
+    docs = list(g.subjects(RDF.type, LT.Document))
+    assert len(docs) == 5
+    for d in docs:
+        assert g.value(d, DCT.source) is not None and g.value(d, DCT.title) is not None
+
+
+def test_every_relation_has_a_statement_with_evidence_from_its_document(g, seed_build: Path):
+    """Evidence is a sentence of the document's normalised text, at the offsets given."""
+    from kg import ingest, normalize
+
+    texts = {}
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        doc = normalize.normalize(ingest.read(path, doc_id=path.name))
+        texts[path.name] = doc.text
+    relations = [(s, p, o) for s, p, o in g if str(p)[len(ontology.NS):] in PROPERTIES]
+    assert len(relations) > 50
+    for s, p, o in relations:
+        stmts = [st for st in g.subjects(RDF.subject, s) if (st, RDF.predicate, p) in g and (st, RDF.object, o) in g]
+        assert stmts, (s, p, o)
+        for st in stmts:
+            evidence = str(g.value(st, LT.evidence))
+            doc = g.value(st, PROV.wasDerivedFrom)
+            text = texts[str(g.value(doc, DCT.source))]
+            start, end = int(g.value(st, LT.startOffset)), int(g.value(st, LT.endOffset))
+            assert evidence and text[start:end] == evidence
+
+
+def test_entity_iris_are_stable_and_readable():
+    from kg.graph import iri
+
+    assert iri("Region", "成都市") == "https://w3id.org/liantu/id/Region/成都市"
+    assert iri("Region", "成都市") == iri("Region", "成都市")
+    assert iri("Program", "“双链长”机制 <x>") != iri("Program", "“双链长”机制")
+    assert " " not in iri("Program", "a b") and "<" not in iri("Program", "<a>")

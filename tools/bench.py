@@ -1,0 +1,103 @@
+"""``make bench``: build throughput against plain jieba on a ~10 MB corpus made from seeds/.
+
+Prints, in one run on this machine:
+- plain ``jieba.lcut`` throughput over the same text (MB/s),
+- ``kg build`` throughput with one process and with ``--jobs 2`` (MB/s), the ratios,
+- peak memory (max RSS) of each build process,
+- the share of build time spent in each stage (normalisation among them).
+
+    python tools/bench.py [--mb 10] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_corpus(folder: Path, mb: float) -> tuple[int, str]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    size, i, parts = 0, 0, []
+    while size < mb * 1024 * 1024:
+        text = texts[i % len(texts)]
+        name = f"{i // len(texts):04d}_{seeds[i % len(texts)].name}"
+        (folder / name).write_text(text, encoding="utf-8")
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        i += 1
+    return size, "\n".join(parts)
+
+
+def jieba_throughput(text: str, size: int) -> float:
+    import jieba
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    t = time.perf_counter()
+    for line in text.split("\n"):
+        tk.lcut(line)
+    return size / (time.perf_counter() - t) / 1e6
+
+
+def timed_build(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]:
+    """Seconds and peak RSS (MB) of ``kg build`` in a fresh process (start-up included)."""
+    code = (
+        "import resource, sys, time, json;"
+        "from pathlib import Path;"
+        "from kg.build import build;"
+        "t = time.perf_counter();"
+        f"rep = build([Path({str(corpus)!r})], Path({str(out)!r}), jobs={jobs}, progress=False);"
+        "s = time.perf_counter() - t;"
+        "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+        "print(json.dumps({'seconds': s, 'rss_mb': rss / 1024, 'timings': rep['timings_seconds'], 'documents': rep['documents'], 'entities': rep['entities'], 'statements': rep['statements']}))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0:
+        sys.exit(f"bench: build failed:\n{r.stderr}")
+    data = json.loads(r.stdout.strip().splitlines()[-1])
+    return data["seconds"], data["rss_mb"], data
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=10.0)
+    ap.add_argument("--keep", type=Path)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        size, text = make_corpus(corpus, args.mb)
+        mb = size / 1e6
+        print(f"corpus: {len(list(corpus.iterdir()))} files, {mb:.1f} MB (seeds/ repeated)")
+        jieba_mbs = jieba_throughput(text, size)
+        print(f"jieba.lcut alone:          {jieba_mbs:6.3f} MB/s")
+        s1, rss1, d1 = timed_build(corpus, work / "out1", 1)
+        print(f"kg build, 1 process:       {mb / s1:6.3f} MB/s  ({s1:.1f} s, peak RSS {rss1:.0f} MB)  ratio to jieba {mb / s1 / jieba_mbs:.2f} (goal >= 0.5)")
+        s2, rss2, _ = timed_build(corpus, work / "out2", 2)
+        print(f"kg build --jobs 2:         {mb / s2:6.3f} MB/s  ({s2:.1f} s, peak RSS {rss2:.0f} MB per process)  speed-up {s1 / s2:.2f}x (goal >= 1.6x)")
+        timings = d1["timings"]
+        stages = {k: v for k, v in timings.items() if k in ("normalize", "segment", "entities", "resolve", "relations")}
+        total = sum(stages.values()) or 1.0
+        print("stage shares (1 process, of per-document work): " + ", ".join(f"{k} {v / total:.1%}" for k, v in stages.items()))
+        print(f"normalisation: {stages.get('normalize', 0) / s1:.1%} of build time (goal <= 10%)")
+        print(f"graph: {d1['documents']} documents, {d1['entities']} entities, {d1['statements']} statements")
+        if args.keep:
+            shutil.copytree(work, args.keep, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del resource
+
+
+if __name__ == "__main__":
+    main()
