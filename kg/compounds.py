@@ -148,7 +148,11 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     links: list[Link] = []
     ms = sorted(mentions, key=lambda m: m.start)
     for a, b in zip(ms, ms[1:]):
-        if a.end != b.start or a.cls != "Region" or b.cls not in ("Region", "Park"):
+        if a.end != b.start or a.cls not in ("Region", "Park") or b.cls not in ("Region", "Park"):
+            continue
+        if a.cls == "Park":  # 成都高新区西园街道: a street or community inside the park
+            if b.cls == "Region" and _level(b.text, lex, order) >= 3:
+                links.append((b, "locatedIn", a, "name-chain"))
             continue
         la = _level(a.text, lex, order)
         lb = _level(b.text, lex, order)

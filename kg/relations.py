@@ -29,6 +29,9 @@ from kg.schema import ORGS_AND_PLACES, allowed
 _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
 _JOINERS = re.compile(r"^\s*(?:、|与|和|同|及|以及|跟)\s*$")
+_WITH = re.compile(r"(?:与|同|和|跟|联合)$")
+_PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
+_INSIDE = re.compile(r"^(?:辖区|园区)?内?(?:的)?(?:辖区)?(?:重点|龙头)?(?:企业|单位)?")
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 
 
@@ -102,6 +105,7 @@ class Extractor:
             for m in ms:
                 if m.cls == "Person":
                     self._role(sent, m, ms, links, add)
+            self._inside(sent, ms, add)
             toks = segment.spans(sent)
             starts = {s for s, _, _ in toks}
             ends = {e for _, e, _ in toks}
@@ -116,13 +120,16 @@ class Extractor:
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
     def _subject(self, sent: Sentence, ms: list[Mention]) -> Mention | None:
-        first = clauses(sent)[0]
+        """The organisation or place a sentence is about: its first one, when it opens a clause
+        (after at most a short adverbial clause such as 同时, or 近年来,) and is not an object."""
+        spans = clauses(sent)[:3]
         for m in ms:
-            if m.start >= first[1] or m.start - sent.start > 12:
+            clause = next(((a, b) for a, b in spans if a <= m.start < b), None)
+            if clause is None:
                 break
-            before = sent.text[: m.start - sent.start]
-            if re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持)$", before):
-                return None
+            before = sent.text[clause[0] - sent.start : m.start - sent.start]
+            if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
+                continue
             if m.cls in ORGS_AND_PLACES:
                 return m
         return None
@@ -132,13 +139,19 @@ class Extractor:
         after = [m for m in in_clause if m.start >= b]
         prop = cue.prop
         if cue.frame == "WITH":
-            group = [m for m in before if m.cls in ORGS_AND_PLACES]
-            if len(group) >= 2:
-                for i, x in enumerate(group):
-                    for y in group[i + 1 :]:
-                        add(x, prop, y, sent, 0.6, f"cue:{cue.text}")
-            elif len(group) == 1 and own is not None and own is not group[0]:
-                add(own, prop, group[0], sent, 0.5, f"cue:{cue.text}")
+            joiner = max((i for i in range(len(before)) if _WITH.search(self._gap(sent, before, i))), default=-1)
+            if joiner >= 0:  # X 与 A、B 共建: X with each of A, B
+                partners = _drop_chain_heads(before[joiner:])
+                head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or own or subject
+                for y in partners:
+                    if head is not None:
+                        add(head, prop, y, sent, 0.6, f"cue:{cue.text}")
+                return
+            after = _drop_chain_heads(self._tails(prop, after, sent))
+            head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or own or subject
+            for y in after:  # X 携手 Y
+                if head is not None:
+                    add(head, prop, y, sent, 0.6, f"cue:{cue.text}")
             return
         if cue.frame == "OVS":
             if before and after:
@@ -165,6 +178,12 @@ class Extractor:
         for t in tails:
             add(head, prop, t, sent, conf, f"cue:{cue.text}")
 
+    @staticmethod
+    def _gap(sent: Sentence, before: list[Mention], i: int) -> str:
+        """The text just before mention ``before[i]`` (after the previous mention)."""
+        start = before[i - 1].end if i > 0 else max(before[i].start - 6, sent.start)
+        return sent.text[start - sent.start : before[i].start - sent.start]
+
     def _tails(self, prop: str, after: list[Mention], sent: Sentence) -> list[Mention]:
         """The entities a cue points at: a coordinated list right after it, or the first one."""
         if not after:
@@ -179,12 +198,17 @@ class Extractor:
         return tails
 
     def _role(self, sent, person: Mention, ms: list[Mention], links: list[Link], add) -> None:
-        """ORG + role words + person: holdsPositionIn with the role kept."""
+        """ORG + role words + person: holdsPositionIn with the role kept.
+
+        A party role alone (党工委副书记) places the person in the party organisation; a party role
+        with a post in the host (党委书记、董事长) places them in the host.
+        """
         orgs = [m for m in ms if m.end <= person.start and m.cls != "Person"]
         if not orgs:
             return
         org = orgs[-1]
         between = sent.text[org.end - sent.start : person.start - sent.start]
+        between = _PAREN.sub("", between)  # X公司(以下简称“X”)总经理Y
         role = between
         rest = _ROLE_GLUE.sub("", between)
         for r in self.roles:
@@ -193,11 +217,32 @@ class Extractor:
             return
         target = org
         if org.cls == "PartyOrganization" and between.startswith(("书记", "副书记")):
-            suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
+            parts = [p for p in re.split(r"[、兼]", between) if p]
             host = next((t for (h, p, t, _) in links if h == org and p == "partyOrganizationOf"), None)
-            if host is not None:
+            if host is not None and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts):
+                suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between
         add(person, "holdsPositionIn", target, sent, 0.8, "role", role.strip("、 "))
+
+    def _inside(self, sent: Sentence, ms: list[Mention], add) -> None:
+        """园区内(的)企业X、Y / X辖区Y: each listed entity is located in the place."""
+        for i, place in enumerate(ms):
+            if place.cls not in ("Region", "Park"):
+                continue
+            rest = sent.text[place.end - sent.start :]
+            m = _INSIDE.match(rest)
+            if not m or not any(w in m.group() for w in ("内", "辖区")):
+                continue
+            start = place.end + m.end()
+            inside = [x for x in ms[i + 1 :] if x.start >= start]
+            if not inside or inside[0].start != start:
+                continue
+            for x in self._tails("locatedIn", inside, sent):
+                add(x, "locatedIn", place, sent, 0.7, "inside")
+
+def _drop_chain_heads(ms: list[Mention]) -> list[Mention]:
+    """上海嘉定 names 嘉定: a region directly followed by another region is only its qualifier."""
+    return [m for i, m in enumerate(ms) if not (i + 1 < len(ms) and ms[i + 1].start == m.end and m.cls == "Region" and ms[i + 1].cls == "Region")]
 
 
 def _group(mentions: list[Mention], sents: list[Sentence]) -> dict[int, list[Mention]]:
