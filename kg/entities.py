@@ -100,9 +100,15 @@ class Recogniser:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._generic_cache: dict[str, bool] = {}
+        self._name_cache: dict[str, bool] = {}
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
-        self.div_re = trie_regex([*lexicon.divisions, *lexicon.short_forms])
+        lengths: dict[str, set[int]] = {}
+        for name in (*lexicon.divisions, *lexicon.short_forms):
+            lengths.setdefault(name[0], set()).add(len(name))
+        self.continuation_chars = frozenset("委党") | {x.text[0] for x in lexicon.suffixes}
+        self.div_lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
         self.user_of = {}
         for e in lexicon.user:
             for n in (e.name, *e.aliases):
@@ -116,6 +122,7 @@ class Recogniser:
         self.program_span = re.compile(
             r"([\u4e00-\u9fffA-Za-z0-9+·“”、]{2,40}?(?:" + "|".join(map(re.escape, strict)) + r"))(?=[,。;:!?、)]|等|$)"
         )
+        self.head_prefix_re = re.compile(r"[\u4e00-\u9fff]{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
         self._not_names: dict[str, tuple[str, ...]] = {}
@@ -147,21 +154,31 @@ class Recogniser:
         return Mention(sent.doc_id, start, end, sent.text[start - sent.start : end - sent.start], cls, rule)
 
     def divisions(self, sent: Sentence, starts: set[int], ends: set[int]) -> list[Mention]:
+        """Division names and short forms starting at a token start (longest first)."""
         out = []
-        for m in self.div_re.finditer(sent.text):
-            s, e = m.start() + sent.start, m.end() + sent.start
-            name = m.group()
-            full = name in self.lex.divisions
-            if s not in starts:
+        text = sent.text
+        for s, _, _ in segment.spans(sent):
+            i = s - sent.start
+            lengths = self.div_lengths.get(text[i : i + 1])
+            if not lengths:
                 continue
-            if not full and e not in ends:
-                continue
-            if (not full or len(name) <= 2) and segment.tag(name) not in _PLACE_TAGS:
-                continue
-            if full and e not in ends and not self._continues_name(sent, e):
-                continue
-            cls = "Park" if full and self.lex.divisions[name].level == "zone" else "Region"
-            out.append(self._m(sent, s, e, cls, "division" if full else "division-short"))
+            for n in lengths:
+                e = s + n
+                if e > sent.end or (e not in ends and text[e - sent.start : e - sent.start + 1] not in self.continuation_chars):
+                    continue
+                name = text[i : i + n]
+                full = name in self.lex.divisions
+                if not full and name not in self.lex.short_forms:
+                    continue
+                if not full and e not in ends:
+                    continue
+                if full and e not in ends and not self._continues_name(sent, e):
+                    continue
+                if (not full or n <= 2) and segment.tag(name) not in _PLACE_TAGS:
+                    continue
+                cls = "Park" if full and self.lex.divisions[name].level == "zone" else "Region"
+                out.append(self._m(sent, s, e, cls, "division" if full else "division-short"))
+                break
         return out
 
     def _continues_name(self, sent: Sentence, e: int) -> bool:
@@ -213,6 +230,12 @@ class Recogniser:
         return False
 
     def _generic(self, stem: str) -> bool:
+        hit = self._generic_cache.get(stem)
+        if hit is None:
+            hit = self._generic_cache[stem] = self._generic_uncached(stem)
+        return hit
+
+    def _generic_uncached(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
         if stem[0].isdigit() or stem[0] in "一二三四五六七八九十几多每":
@@ -260,6 +283,12 @@ class Recogniser:
         return start
 
     def _name_token(self, t: str) -> bool:
+        hit = self._name_cache.get(t)
+        if hit is None:
+            hit = self._name_cache[t] = self._name_token_uncached(t)
+        return hit
+
+    def _name_token_uncached(self, t: str) -> bool:
         """Whether token ``t`` may be part of a name (a hint from jieba's dictionary tags)."""
         if not _NAME_CHARS.match(t) or t in self.name_stops or t[0].isdigit():
             return False
@@ -295,19 +324,15 @@ class Recogniser:
 
     def _head_prefix(self, tail: str) -> int:
         """Length of a head noun phrase at the start of ``tail`` (党建工程, 行动), 0 if none."""
-        best = 0
-        for n in range(1, min(len(tail), 10) + 1):
-            piece = tail[:n]
-            if not re.match(r"^[\u4e00-\u9fff]+$", piece):
-                break
-            if any(piece.endswith(h) for h in self.heads):
-                best = n
-        return best
+        m = self.head_prefix_re.match(tail)
+        return m.end() if m else 0
 
     def lists(self, sent: Sentence, starts: set[int]) -> list[Mention]:
         """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
         out = []
         text = sent.text
+        if "等" not in text and "为代表" not in text:
+            return out
         pattern = (
             r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)*[\u4e00-\u9fffA-Za-z0-9·]{2,16})"
             r"(?:等|为代表的)(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"

@@ -13,8 +13,8 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -45,12 +45,13 @@ def statement_iri(head: str, prop: str, tail: str, doc_id: str, start: int) -> s
 
 
 def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
-    """Every triple of the export, sorted."""
+    """Every triple of the export, in a fixed order: documents, then entities by IRI, each
+    followed by its relations (sorted) and their statement nodes (sorted by document and offset)."""
     a = _n(RDF + "type")
     out: list[ox.Triple] = []
     add = out.append
     docs = graph.graph.get("documents", {})
-    for doc_id, meta in docs.items():
+    for doc_id, meta in sorted(docs.items()):
         d = _n(doc_iri(doc_id))
         add(ox.Triple(d, a, _n(LT["Document"])))
         if meta.get("title"):
@@ -59,34 +60,49 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
         if meta.get("encoding"):
             add(ox.Triple(d, _n(LT["encoding"]), ox.Literal(meta["encoding"])))
     mentioned = _n(LT["mentionedIn"])
-    for node, data in graph.nodes(data=True):
+    out_edges: dict[str, list[tuple[str, str, dict]]] = {}
+    for h, t, prop, data in graph.edges(keys=True, data=True):
+        out_edges.setdefault(h, []).append((prop, t, data))
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
         s = _n(node)
         add(ox.Triple(s, a, _n(LT[data["cls"]])))
         add(ox.Triple(s, _n(SKOS + "prefLabel"), _zh(data["name"])))
-        for alias in data.get("aliases", ()):
+        for alias in sorted(data.get("aliases", ())):
             add(ox.Triple(s, _n(SKOS + "altLabel"), _zh(alias)))
-        for doc_id in data.get("documents", ()):
+        for doc_id in sorted(data.get("documents", ())):
             add(ox.Triple(s, mentioned, _n(doc_iri(doc_id))))
-    for h, t, prop, data in graph.edges(keys=True, data=True):
-        p = _n(LT[prop])
-        add(ox.Triple(_n(h), p, _n(t)))
-        for ev in data.get("evidence", ()):
-            st = _n(statement_iri(h, prop, t, ev["doc_id"], ev["start"]))
-            add(ox.Triple(st, a, _n(RDF + "Statement")))
-            add(ox.Triple(st, _n(RDF + "subject"), _n(h)))
-            add(ox.Triple(st, _n(RDF + "predicate"), p))
-            add(ox.Triple(st, _n(RDF + "object"), _n(t)))
-            add(ox.Triple(st, _n(LT["evidence"]), _zh(ev["sentence"])))
-            add(ox.Triple(st, _n(PROV + "wasDerivedFrom"), _n(doc_iri(ev["doc_id"]))))
-            add(ox.Triple(st, _n(LT["startOffset"]), ox.Literal(str(ev["start"]), datatype=_n(XSD + "integer"))))
-            add(ox.Triple(st, _n(LT["endOffset"]), ox.Literal(str(ev["end"]), datatype=_n(XSD + "integer"))))
-            conf = str(Decimal(str(round(ev["confidence"], 3))))
-            add(ox.Triple(st, _n(LT["confidence"]), ox.Literal(conf, datatype=_n(XSD + "decimal"))))
-            if ev.get("role"):
-                add(ox.Triple(st, _n(LT["role"]), _zh(ev["role"])))
-            if ev.get("rule"):
-                add(ox.Triple(st, _n(LT["rule"]), ox.Literal(ev["rule"])))
-    return sorted(set(out), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        statements = []
+        for prop, t, edge in sorted(out_edges.get(node, ()), key=lambda x: (x[0], x[1])):
+            p = _n(LT[prop])
+            add(ox.Triple(s, p, _n(t)))
+            statements += [(node, prop, p, t, ev) for ev in edge.get("evidence", ())]
+        for h, prop, p, t, ev in sorted(statements, key=lambda x: statement_iri(x[0], x[1], x[3], x[4]["doc_id"], x[4]["start"])):
+            _statement(add, h, prop, p, t, ev, a)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _term(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _statement(add, h: str, prop: str, p: ox.NamedNode, t: str, ev: dict, a: ox.NamedNode) -> None:
+    st = _n(statement_iri(h, prop, t, ev["doc_id"], ev["start"]))
+    integer, decimal = _term(XSD + "integer"), _term(XSD + "decimal")
+    add(ox.Triple(st, a, _term(RDF + "Statement")))
+    add(ox.Triple(st, _term(RDF + "subject"), _term(h)))
+    add(ox.Triple(st, _term(RDF + "predicate"), p))
+    add(ox.Triple(st, _term(RDF + "object"), _term(t)))
+    add(ox.Triple(st, _term(LT["evidence"]), _zh(ev["sentence"])))
+    add(ox.Triple(st, _term(PROV + "wasDerivedFrom"), _term(doc_iri(ev["doc_id"]))))
+    add(ox.Triple(st, _term(LT["startOffset"]), ox.Literal(str(ev["start"]), datatype=integer)))
+    add(ox.Triple(st, _term(LT["endOffset"]), ox.Literal(str(ev["end"]), datatype=integer)))
+    add(ox.Triple(st, _term(LT["confidence"]), ox.Literal(f"{ev['confidence']:.3f}".rstrip("0").rstrip("."), datatype=decimal)))
+    if ev.get("role"):
+        add(ox.Triple(st, _term(LT["role"]), _zh(ev["role"])))
+    if ev.get("rule"):
+        add(ox.Triple(st, _term(LT["rule"]), ox.Literal(ev["rule"])))
 
 
 def generate_turtle(graph: nx.MultiDiGraph) -> bytes:

@@ -24,13 +24,9 @@ _SENTENCE_END = set("。！？!?；;：:”’」』)）")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _halfwidth(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if code == 0x3000:
-        return " "
-    return ch
+_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# dropped: the LF of CRLF (the CR becomes LF), BOMs, control characters other than tab and LF
+_DROP = re.compile(r"(?<=\r)\n|[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _usual_width(lines: list[str]) -> int:
@@ -45,23 +41,16 @@ def _usual_width(lines: list[str]) -> int:
 def normalize(doc: Document) -> Document:
     """A copy of ``doc`` with ``text`` normalised and ``offsets`` mapping it into ``raw``."""
     raw = doc.raw or doc.text
-    chars: list[str] = []
-    offsets: list[int] = []
-    i = 0
-    while i < len(raw):  # CRLF/CR -> LF, full-width -> half-width, drop control characters
-        ch = raw[i]
-        if ch == "\r":
-            chars.append("\n")
-            offsets.append(i)
-            i += 2 if raw[i + 1 : i + 2] == "\n" else 1
-            continue
-        if ch == "\ufeff" or (ord(ch) < 32 and ch not in "\n\t"):
-            i += 1
-            continue
-        chars.append(_halfwidth(ch))
-        offsets.append(i)
-        i += 1
-    text = "".join(chars)
+    # 1:1 replacements first (full-width -> half-width), then deletions with their offsets
+    text = raw.translate(_HALFWIDTH)
+    keep = [m.start() for m in _DROP.finditer(text)]
+    if keep:
+        dropped = set(keep)
+        offsets = [i for i in range(len(text)) if i not in dropped]
+        text = _DROP.sub("", text)
+    else:
+        offsets = list(range(len(text)))
+    text = text.replace("\r", "\n")
     text, offsets = _rejoin_lines(text, offsets)
     title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:80]
     return replace(doc, text=text, raw=raw, offsets=tuple(offsets), title=doc.title or title)

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import compounds, entities, ingest, normalize, relations, resolve, segment
@@ -80,6 +80,14 @@ def process(doc: Document) -> DocResult:
     return DocResult(doc, sents, tuple(sorted(all_mentions)), ents, rels, timings)
 
 
+def slim(result: DocResult) -> DocResult:
+    """The result without what only the stages needed (raw text, offsets, tokens): what a build
+    keeps of each document while the others are processed."""
+    doc = replace(result.document, raw="", offsets=())
+    sents = tuple(replace(s, tokens=()) for s in result.sentences)
+    return replace(result, document=doc, sentences=sents)
+
+
 def extract_text(text: str, doc_id: str = "text") -> DocResult:
     """Run the pipeline on a string (tests, the REPL)."""
     return process(Document(doc_id=doc_id, source=doc_id, title="", text=text, raw=text))
@@ -106,7 +114,7 @@ def _work(item: tuple[str, str, int]) -> tuple[str, DocResult | None, str]:
     path, doc_id, max_bytes = item
     try:
         doc = ingest.read(Path(path), doc_id=doc_id, max_bytes=max_bytes)
-        return path, process(doc), ""
+        return path, slim(process(doc)), ""
     except InputError as e:
         return path, None, e.reason
     except KGError as e:
@@ -151,7 +159,7 @@ def run(
         else:
             out.results.append(result)
             out.encodings[result.document.doc_id] = result.document.encoding
-            out.bytes_read += len(result.document.raw.encode("utf-8"))
+            out.bytes_read += len(result.document.text.encode("utf-8"))
     out.results.sort(key=lambda r: r.document.doc_id)
     out.seconds = time.perf_counter() - start
     return out

@@ -17,6 +17,7 @@ Entities of the wrong class never link (``kg.schema``): a group that is not an e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -35,6 +36,7 @@ _INSIDE = re.compile(r"^(?:辖区|园区)?内?(?:的)?(?:辖区)?(?:重点|龙�
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 
 
+@functools.lru_cache(maxsize=2048)
 def clauses(sent: Sentence) -> list[tuple[int, int]]:
     """Clause spans of a sentence (document offsets), split at , ; : outside quotes and brackets.
 

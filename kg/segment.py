@@ -29,20 +29,41 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|\n|
 
 
 def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
-    """The sentences of ``doc`` with their offsets (blank ones dropped), tokenised by jieba."""
+    """The sentences of ``doc`` with their offsets (blank ones dropped), tokenised by jieba.
+
+    jieba runs once per line (it splits at punctuation itself, so no token crosses a sentence
+    end); the tokens are then dealt out to the sentences of the line.
+    """
     out: list[Sentence] = []
     text = doc.text
-    for m in _SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
+    tk = tokenizer()
+    pos = 0
+    for line in text.split("\n"):
+        base = pos
+        pos += len(line) + 1
+        if not line.strip():
             continue
-        s = text[start:end]
-        toks = tuple(tokenizer().lcut(s)) if tokenize else ()
-        out.append(Sentence(doc.doc_id, len(out), start, end, s, toks))
+        toks = tk.lcut(line) if tokenize else []
+        ti, tpos = 0, base
+        for m in _SENTENCE.finditer(line):
+            start, end = m.start() + base, m.end() + base
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start == end:
+                continue
+            mine = []
+            while ti < len(toks) and tpos < end:
+                if tpos >= start:
+                    mine.append(toks[ti])
+                elif tpos + len(toks[ti]) > start:  # a token across the sentence start (whitespace)
+                    mine.append(toks[ti][start - tpos :])
+                tpos += len(toks[ti])
+                ti += 1
+            if mine and sum(map(len, mine)) != end - start:
+                mine = tk.lcut(text[start:end])  # tokens did not line up with the sentence: redo it
+            out.append(Sentence(doc.doc_id, len(out), start, end, text[start:end], tuple(mine)))
     return tuple(out)
 
 
@@ -81,8 +102,9 @@ def tag(word: str) -> str:
     return _tags().get(word, "")
 
 
+@functools.lru_cache(maxsize=2048)
 def spans(sentence: Sentence) -> list[tuple[int, int, str]]:
-    """The tokens of ``sentence`` as ``(start, end, token)`` in document offsets."""
+    """The tokens of ``sentence`` as ``(start, end, token)`` in document offsets (do not modify)."""
     out = []
     pos = sentence.start
     for t in sentence.tokens:

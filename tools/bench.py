@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -96,7 +95,6 @@ def main() -> None:
             shutil.copytree(work, args.keep, dirs_exist_ok=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    del resource
 
 
 if __name__ == "__main__":
