@@ -154,31 +154,45 @@ class Recogniser:
         return Mention(sent.doc_id, start, end, sent.text[start - sent.start : end - sent.start], cls, rule)
 
     def divisions(self, sent: Sentence, starts: set[int], ends: set[int]) -> list[Mention]:
-        """Division names and short forms starting at a token start (longest first)."""
+        """Division names and short forms made of one to three whole tokens (longest first), or a
+        full name whose last character starts the next token (成都|市委 -> 成都市)."""
         out = []
-        text = sent.text
-        for s, _, _ in segment.spans(sent):
-            i = s - sent.start
-            lengths = self.div_lengths.get(text[i : i + 1])
-            if not lengths:
+        toks = segment.spans(sent)
+        words = sent.tokens
+        divisions, shorts = self.lex.divisions, self.lex.short_forms
+        first = self.div_lengths
+        count = len(words)
+        k = 0
+        while k < count:
+            w = words[k]
+            if w[:1] not in first:
+                k += 1
                 continue
-            for n in lengths:
-                e = s + n
-                if e > sent.end or (e not in ends and text[e - sent.start : e - sent.start + 1] not in self.continuation_chars):
+            s = toks[k][0]
+            found = None
+            names = (w, w + words[k + 1] if k + 1 < count else "", w + words[k + 1] + words[k + 2] if k + 2 < count else "")
+            for n in (3, 2, 1):
+                name = names[n - 1]
+                if not name:
                     continue
-                name = text[i : i + n]
-                full = name in self.lex.divisions
-                if not full and name not in self.lex.short_forms:
-                    continue
-                if not full and e not in ends:
-                    continue
-                if full and e not in ends and not self._continues_name(sent, e):
-                    continue
-                if (not full or n <= 2) and segment.tag(name) not in _PLACE_TAGS:
-                    continue
-                cls = "Park" if full and self.lex.divisions[name].level == "zone" else "Region"
-                out.append(self._m(sent, s, e, cls, "division" if full else "division-short"))
-                break
+                if name in divisions or name in shorts:
+                    found = (name, n, name in divisions)
+                    break
+                if n < 3 and k + n < count:
+                    nxt = words[k + n]
+                    if len(nxt) >= 2 and nxt[1] in "委党" and name + nxt[0] in divisions:
+                        found = (name + nxt[0], n, True)
+                        break
+            if found is None:
+                k += 1
+                continue
+            name, n, full = found
+            if (not full or len(name) <= 2) and segment.tag(name) not in _PLACE_TAGS:
+                k += 1
+                continue
+            cls = "Park" if full and divisions[name].level == "zone" else "Region"
+            out.append(self._m(sent, s, s + len(name), cls, "division" if full else "division-short"))
+            k += n
         return out
 
     def _continues_name(self, sent: Sentence, e: int) -> bool:

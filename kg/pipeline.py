@@ -81,11 +81,10 @@ def process(doc: Document) -> DocResult:
 
 
 def slim(result: DocResult) -> DocResult:
-    """The result without what only the stages needed (raw text, offsets, tokens): what a build
-    keeps of each document while the others are processed."""
+    """The result without what only the stages needed (raw text, offsets, sentences, mentions):
+    what a build keeps of each document, and what worker processes send back."""
     doc = replace(result.document, raw="", offsets=())
-    sents = tuple(replace(s, tokens=()) for s in result.sentences)
-    return replace(result, document=doc, sentences=sents)
+    return replace(result, document=doc, sentences=(), mentions=())
 
 
 def extract_text(text: str, doc_id: str = "text") -> DocResult:

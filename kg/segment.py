@@ -14,6 +14,7 @@ users add.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -105,9 +106,5 @@ def tag(word: str) -> str:
 @functools.lru_cache(maxsize=2048)
 def spans(sentence: Sentence) -> list[tuple[int, int, str]]:
     """The tokens of ``sentence`` as ``(start, end, token)`` in document offsets (do not modify)."""
-    out = []
-    pos = sentence.start
-    for t in sentence.tokens:
-        out.append((pos, pos + len(t), t))
-        pos += len(t)
-    return out
+    ends = list(itertools.accumulate(map(len, sentence.tokens), initial=sentence.start))
+    return list(zip(ends, ends[1:], sentence.tokens))
