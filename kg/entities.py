@@ -20,6 +20,7 @@ park, the host of a party committee) are kept by ``kg.compounds``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -108,6 +109,7 @@ class Recogniser:
         for name in (*lexicon.divisions, *lexicon.short_forms):
             lengths.setdefault(name[0], set()).add(len(name))
         self.continuation_chars = frozenset("委党") | {x.text[0] for x in lexicon.suffixes}
+        self.div_prefixes = frozenset(n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1))
         self.div_lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
         self.user_of = {}
         for e in lexicon.user:
@@ -159,30 +161,29 @@ class Recogniser:
         out = []
         toks = segment.spans(sent)
         words = sent.tokens
-        divisions, shorts = self.lex.divisions, self.lex.short_forms
-        first = self.div_lengths
+        divisions, shorts, prefixes = self.lex.divisions, self.lex.short_forms, self.div_prefixes
         count = len(words)
         k = 0
         while k < count:
             w = words[k]
-            if w[:1] not in first:
+            if w not in prefixes:
                 k += 1
                 continue
             s = toks[k][0]
             found = None
-            names = (w, w + words[k + 1] if k + 1 < count else "", w + words[k + 1] + words[k + 2] if k + 2 < count else "")
-            for n in (3, 2, 1):
-                name = names[n - 1]
-                if not name:
-                    continue
-                if name in divisions or name in shorts:
-                    found = (name, n, name in divisions)
+            cand, n = w, 1
+            while True:  # extend over whole tokens while the text is still the start of a name
+                if cand in divisions or cand in shorts:
+                    found = (cand, n, cand in divisions)
+                if k + n >= count:
                     break
-                if n < 3 and k + n < count:
-                    nxt = words[k + n]
-                    if len(nxt) >= 2 and nxt[1] in "委党" and name + nxt[0] in divisions:
-                        found = (name + nxt[0], n, True)
-                        break
+                nxt = words[k + n]
+                if len(nxt) >= 2 and nxt[1] in "委党" and cand + nxt[0] in divisions:
+                    found = (cand + nxt[0], n, True)  # 成都|市委 -> 成都市
+                    break
+                if cand + nxt not in prefixes or n == 3:
+                    break
+                cand, n = cand + nxt, n + 1
             if found is None:
                 k += 1
                 continue
@@ -258,7 +259,9 @@ class Recogniser:
 
     def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str) -> int:
         """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
-        k = next((i for i, (s, e, _) in enumerate(toks) if s <= s0 < e), len(toks))
+        k = bisect.bisect_right(toks, s0, key=lambda x: x[0]) - 1
+        if k < 0 or not toks[k][0] <= s0 < toks[k][1]:
+            k = len(toks)
         start = toks[k][0] if k < len(toks) and toks[k][0] < s0 else s0
         if start < s0:
             tok = toks[k][2]

@@ -61,23 +61,25 @@ def _rejoin_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     width = _usual_width(lines)
     if not width:
         return text, offsets
-    keep = [True] * len(text)
+    cuts: list[tuple[int, int]] = []  # [start, end) spans of text to drop
     pos = 0
     for n, line in enumerate(lines):
         end = pos + len(line)
         body = line.rstrip()
-        if (
-            n + 1 < len(lines)
-            and len(body.strip()) >= width - 2
-            and body
-            and body[-1] not in _SENTENCE_END
-        ):
+        if n + 1 < len(lines) and body and len(body.strip()) >= width - 2 and body[-1] not in _SENTENCE_END:
             j = end  # drop the newline(s) and blank lines up to the next text
             while j < len(text) and text[j] in "\n \t":
                 j += 1
             if j < len(text) and (_CJK.match(text[j]) or _CJK.match(body[-1]) or text[j] in "“‘《(0123456789"):
-                for k in range(len(body.rstrip()) + pos, j):
-                    keep[k] = False
+                cuts.append((pos + len(body), j))
         pos = end + 1
-    out = "".join(c for c, k in zip(text, keep) if k)
-    return out, [o for o, k in zip(offsets, keep) if k]
+    if not cuts:
+        return text, offsets
+    pieces, kept, last = [], [], 0
+    for a, b in cuts:
+        pieces.append(text[last:a])
+        kept.append(offsets[last:a])
+        last = b
+    pieces.append(text[last:])
+    kept.append(offsets[last:])
+    return "".join(pieces), [o for part in kept for o in part]

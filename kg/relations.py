@@ -29,6 +29,7 @@ from kg.schema import ORGS_AND_PLACES, allowed
 
 _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
+_SPECIAL = re.compile("[" + re.escape(_OPEN + _CLOSE + "".join(_CLAUSE_END)) + "]")
 _JOINERS = re.compile(r"^\s*(?:、|与|和|同|及|以及|跟)\s*$")
 _WITH = re.compile(r"(?:与|同|和|跟|联合)$")
 _PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
@@ -45,7 +46,8 @@ def clauses(sent: Sentence) -> list[tuple[int, int]]:
     [(0, 2), (2, 9)]
     """
     out, depth, start = [], 0, 0
-    for i, ch in enumerate(sent.text):
+    for m in _SPECIAL.finditer(sent.text):
+        i, ch = m.start(), m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE and depth:
