@@ -13,6 +13,7 @@ users add.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import logging
@@ -45,7 +46,7 @@ def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
         if not line.strip():
             continue
         toks = tk.lcut(line) if tokenize else []
-        ti, tpos = 0, base
+        bounds = list(itertools.accumulate(map(len, toks), initial=base))  # token i is [bounds[i], bounds[i+1])
         for m in _SENTENCE.finditer(line):
             start, end = m.start() + base, m.end() + base
             while start < end and text[start].isspace():
@@ -54,16 +55,10 @@ def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
                 end -= 1
             if start == end:
                 continue
-            mine = []
-            while ti < len(toks) and tpos < end:
-                if tpos >= start:
-                    mine.append(toks[ti])
-                elif tpos + len(toks[ti]) > start:  # a token across the sentence start (whitespace)
-                    mine.append(toks[ti][start - tpos :])
-                tpos += len(toks[ti])
-                ti += 1
-            if mine and sum(map(len, mine)) != end - start:
-                mine = tk.lcut(text[start:end])  # tokens did not line up with the sentence: redo it
+            mine: tuple[str, ...] | list[str] = ()
+            if tokenize:
+                i, j = bisect.bisect_left(bounds, start), bisect.bisect_left(bounds, end)
+                mine = toks[i:j] if i < len(bounds) and bounds[i] == start and j < len(bounds) and bounds[j] == end else tk.lcut(text[start:end])
             out.append(Sentence(doc.doc_id, len(out), start, end, text[start:end], tuple(mine)))
     return tuple(out)
 
@@ -83,15 +78,17 @@ def add_words(words: Iterable[str]) -> None:
         tk.add_word(w, freq=max(tk.suggest_freq(w, tune=False), 10))
 
 
-@functools.lru_cache(maxsize=1)
+_TAGS: dict[str, str] = {}
+
+
 def _tags() -> dict[str, str]:
-    tags: dict[str, str] = {}
-    with open(tokenizer().get_dict_file().name, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+    if not _TAGS:
+        with open(tokenizer().get_dict_file().name, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3:
+                    _TAGS[parts[0]] = parts[2]
+    return _TAGS
 
 
 def tag(word: str) -> str:
@@ -100,7 +97,7 @@ def tag(word: str) -> str:
     >>> tag("推动")
     'v'
     """
-    return _tags().get(word, "")
+    return (_TAGS or _tags()).get(word, "")
 
 
 @functools.lru_cache(maxsize=2048)
