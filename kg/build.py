@@ -23,6 +23,26 @@ from kg.errors import KGError
 from kg.records import CLASSES, PROPERTIES
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.json", "ontology.ttl")
+_MARKER = ".liantu-build"
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove the temporary folders of earlier builds of ``out`` that were killed midway."""
+    for tmp in out.parent.glob(f".{out.name}.*"):
+        marker = tmp / _MARKER
+        try:
+            pid = int(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            if pid != os.getpid():
+                continue  # another build is running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str, float], warnings: list[str]) -> dict:
@@ -40,7 +60,15 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
         "entities_by_class": {c: classes.get(c, 0) for c in CLASSES},
         "relations_by_property": {p: props.get(p, 0) for p in PROPERTIES},
         "read": [
-            {"file": r.document.doc_id, "title": r.document.title, "encoding": r.document.encoding, "characters": len(r.document.text)}
+            {
+                "file": r.document.doc_id,
+                "format": r.document.format,
+                "encoding": r.document.encoding,
+                "title": r.document.title,
+                "date": r.document.date,
+                "publisher": r.document.publisher,
+                "characters": len(r.document.text),
+            }
             for r in outcome.results
         ],
         "skipped": [{"file": f, "reason": why} for f, why in sorted(outcome.skipped)],
@@ -72,7 +100,9 @@ def build(
     timings["graph"] = time.perf_counter() - t
     lex_warnings = pipeline.configure(user_dict).warnings if user_dict else []
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    (tmp / _MARKER).write_text(str(os.getpid()), encoding="utf-8")
     try:
         t = time.perf_counter()
         export_rdf.write_turtle(g, tmp / "graph.ttl")

@@ -60,7 +60,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(sources, out, jobs, lexicon, max_bytes, no_html, progress, quiet) -> None:
     """Read every document under SOURCES and write the graph into OUT."""
+    import signal
+
     from kg.build import build as run_build
+
+    def terminated(signum, frame):  # SIGTERM: unwind, so the temporary output is removed
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, terminated)
 
     def skipped(path: str, reason: str) -> None:
         click.echo(f"kg: skipped {path}: {reason}", err=True)

@@ -30,6 +30,15 @@ DCT = PREFIXES["dcterms"]
 XSD = PREFIXES["xsd"]
 
 
+_MEDIA_TYPES = {
+    "text": "text/plain",
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
@@ -59,6 +68,12 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
         add(ox.Triple(d, _n(DCT + "source"), ox.Literal(meta.get("source", doc_id))))
         if meta.get("encoding"):
             add(ox.Triple(d, _n(LT["encoding"]), ox.Literal(meta["encoding"])))
+        if meta.get("date"):
+            add(ox.Triple(d, _n(DCT + "date"), ox.Literal(meta["date"], datatype=_n(XSD + "date"))))
+        if meta.get("publisher"):
+            add(ox.Triple(d, _n(DCT + "publisher"), _zh(meta["publisher"])))
+        if meta.get("format"):
+            add(ox.Triple(d, _n(DCT + "format"), ox.Literal(_MEDIA_TYPES.get(meta["format"], meta["format"]))))
     mentioned = _n(LT["mentionedIn"])
     out_edges: dict[str, list[tuple[str, str, dict]]] = {}
     for h, t, prop, data in graph.edges(keys=True, data=True):

@@ -98,7 +98,15 @@ def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     plan, merges = merge_plan(results)
     g = nx.MultiDiGraph()
     g.graph["documents"] = {
-        r.document.doc_id: {"title": r.document.title, "source": r.document.source, "iri": doc_iri(r.document.doc_id), "encoding": r.document.encoding}
+        r.document.doc_id: {
+            "title": r.document.title,
+            "source": r.document.source,
+            "iri": doc_iri(r.document.doc_id),
+            "encoding": r.document.encoding,
+            "format": r.document.format,
+            "date": r.document.date,
+            "publisher": r.document.publisher,
+        }
         for r in results
     }
     g.graph["merges"] = merges

@@ -11,12 +11,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from kg.errors import InputError
+from kg.formats import SUFFIXES, decode, extract
 from kg.records import Document
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
+__all__ = ["collect", "decode", "read"]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -44,7 +43,7 @@ def collect(sources: list[Path]) -> Collected:
             if real in seen:
                 continue
             seen.add(real)
-            if path.suffix.lower() not in TEXT_SUFFIXES:
+            if path.suffix.lower() not in SUFFIXES:
                 out.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'!r}"))
                 continue
             out.files.append(path)
@@ -75,33 +74,6 @@ def _walk(root: Path, out: Collected) -> list[Path]:
     return found
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """The text of ``data`` and the encoding it was read as; ``InputError`` if it is not text."""
-    if not data.strip():
-        raise InputError(path, "empty file")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise InputError(path, "binary file, not text")
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_8"]).best()
-    if best is None:
-        raise InputError(path, "undecodable bytes: not UTF-8, UTF-16, GB18030 or Big5")
-    text = str(best)
-    if "\x00" in text:
-        raise InputError(path, "binary file, not text")
-    return text, best.encoding
-
-
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
-
-
 def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one file into a ``Document`` (raw text; see ``kg.normalize`` for the clean text)."""
     try:
@@ -113,5 +85,15 @@ def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
         raise InputError(str(path), "permission denied") from e
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from e
-    text, encoding = decode(data, str(path))
-    return Document(doc_id=doc_id, source=doc_id, title="", text=text, raw=text, encoding=encoding)
+    got = extract(path.suffix, data, str(path))
+    return Document(
+        doc_id=doc_id,
+        source=doc_id,
+        title=got.title or path.stem,
+        text=got.text,
+        raw=got.text,
+        encoding=got.encoding,
+        format=got.format,
+        date=got.date,
+        publisher=got.publisher,
+    )

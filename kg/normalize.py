@@ -1,9 +1,11 @@
 """Normalise a document's text while keeping every character traceable to the original.
 
 - full-width ASCII (，（Ａ１) -> half-width, ideographic space -> space, CRLF/CR -> LF;
+- traditional characters -> simplified (OpenCC ``t2s``, character for character, so offsets hold);
+- page furniture of PDF text dropped: page numbers (第3页, - 3 -) and short lines repeated on
+  three or more pages (running headers and footers);
 - lines broken inside a sentence by PDF extraction are re-joined: a line about as long as the
   document's usual line, not ending a sentence, continues on the next non-blank line;
-- the title is the first non-empty line.
 
 >>> doc = normalize(Document(doc_id="d", source="d", title="", text="", raw="标题\\r\\n（以下简称“蓝海精工”）"))
 >>> doc.text
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -27,6 +30,66 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # dropped: the LF of CRLF (the CR becomes LF), BOMs, control characters other than tab and LF
 _DROP = re.compile(r"(?<=\r)\n|[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified characters, keeping the length (and so every offset).
+
+    >>> to_simplified("經濟發展與黨建")
+    '经济发展与党建'
+    """
+    if text.isascii():
+        return text
+    cc = _converter()
+    out = cc.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = []  # a phrase rule changed the length somewhere: convert those lines char by char
+    for line in text.split("\n"):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := cc.convert(ch)) == 1 else ch for ch in line)
+        lines.append(conv)
+    return "\n".join(lines)
+
+
+_PAGE_NUMBER = re.compile(r"^[ \t]*(?:第\s*\d+\s*页(?:\s*[/,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+)[ \t]*$", re.M)
+
+
+def _page_furniture(text: str) -> list[tuple[int, int]]:
+    """Spans of page-number lines and of short lines repeated three or more times."""
+    counts = Counter(line.strip() for line in text.split("\n") if 0 < len(line.strip()) <= 40)
+    repeated = {line for line, n in counts.items() if n >= 3 and not _SENTENCE_END & set(line[-1:])}
+    cuts = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.strip()
+        if stripped and (stripped in repeated or _PAGE_NUMBER.match(line)):
+            cuts.append((pos, min(end + 1, len(text))))
+        pos = end + 1
+    return cuts
+
+
+def _apply_cuts(text: str, offsets: list[int], cuts: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` and ``offsets`` without the ``[start, end)`` spans in ``cuts`` (sorted, disjoint)."""
+    if not cuts:
+        return text, offsets
+    pieces, kept, last = [], [], 0
+    for a, b in cuts:
+        pieces.append(text[last:a])
+        kept.append(offsets[last:a])
+        last = b
+    pieces.append(text[last:])
+    kept.append(offsets[last:])
+    return "".join(pieces), [o for part in kept for o in part]
 
 
 def _usual_width(lines: list[str]) -> int:
@@ -51,9 +114,10 @@ def normalize(doc: Document) -> Document:
     else:
         offsets = list(range(len(text)))
     text = text.replace("\r", "\n")
+    text = to_simplified(text)
+    text, offsets = _apply_cuts(text, offsets, _page_furniture(text))
     text, offsets = _rejoin_lines(text, offsets)
-    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:80]
-    return replace(doc, text=text, raw=raw, offsets=tuple(offsets), title=doc.title or title)
+    return replace(doc, text=text, raw=raw, offsets=tuple(offsets))
 
 
 def _rejoin_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -73,13 +137,4 @@ def _rejoin_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             if j < len(text) and (_CJK.match(text[j]) or _CJK.match(body[-1]) or text[j] in "“‘《(0123456789"):
                 cuts.append((pos + len(body), j))
         pos = end + 1
-    if not cuts:
-        return text, offsets
-    pieces, kept, last = [], [], 0
-    for a, b in cuts:
-        pieces.append(text[last:a])
-        kept.append(offsets[last:a])
-        last = b
-    pieces.append(text[last:])
-    kept.append(offsets[last:])
-    return "".join(pieces), [o for part in kept for o in part]
+    return _apply_cuts(text, offsets, cuts)

@@ -63,6 +63,9 @@ class Document:
     raw: str = ""
     encoding: str = "utf-8"
     offsets: tuple[int, ...] = ()
+    format: str = "text"
+    date: str = ""
+    publisher: str = ""
 
     def raw_offset(self, i: int) -> int:
         """Index in ``raw`` of character ``i`` of ``text``."""
