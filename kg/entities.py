@@ -145,10 +145,12 @@ class Recogniser:
         found: list[Mention] = []
         found += self.divisions(sent, starts, ends)
         found += self.suffixed(sent, toks, ends)
-        found += self.quoted(sent)
+        if "“" in sent.text or "《" in sent.text:
+            found += self.quoted(sent)
         found += self.lists(sent, starts)
         found += self.persons(sent, toks)
-        found += self.user(sent)
+        if self.user_of:
+            found += self.user(sent)
         found += self.cued_programs(sent)
         return found
 
