@@ -64,6 +64,8 @@ _TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
 _NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
+_SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
+_CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
 _NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
@@ -124,6 +126,7 @@ class Recogniser:
         self.program_span = re.compile(
             r"([\u4e00-\u9fffA-Za-z0-9+·“”、]{2,40}?(?:" + "|".join(map(re.escape, strict)) + r"))(?=[,。;:!?、)]|等|$)"
         )
+        self.cue_before_re = re.compile("(?:" + "|".join(re.escape(c) for c in cue_words) + r")(?:了|起|好|出)?$")
         self.head_prefix_re = re.compile(r"[\u4e00-\u9fff]{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
@@ -133,6 +136,8 @@ class Recogniser:
         self.cue_words = frozenset(c.text for c in lexicon.cues)
         self.generic = generic_words()
         self.name_stops = _words("name_stops.txt")
+        self.function_chars = _words("function_chars.txt")
+        self.business = _words("business_words.txt")
         self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == "Region")
         surnames = sorted(lexicon.surnames, key=lambda s: (-len(s), s))
         self.person_re = re.compile("(?:" + "|".join(surnames) + r")[\u4e00-\u9fff]{1,2}")
@@ -223,6 +228,8 @@ class Recogniser:
             stem = clean_name(text[start - sent.start : s0 - sent.start])
             if len(stem) < suf.min_stem or (stem and self._generic(stem)):
                 continue
+            if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
+                continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
             out.append(self._m(sent, start, e, suf.cls, "suffix"))
@@ -289,16 +296,40 @@ class Recogniser:
                         i = j - 2
                         continue
                 break
-            if not self._name_token(t) or (cls == "Region" and t in self.region_suffixes):
+            if not self._part_of_name(t, cls, toks, i) or (cls == "Region" and t in self.region_suffixes):
                 break
-            if segment.tag(toks[i + 1][2]) == "ns" and segment.tag(t) in ("v", "vn"):
+            if segment.tag(toks[i + 1][2]) == "ns" and segment.tag(t) in ("v", "vn") and t not in self.business:
                 break  # 设置|成都经开区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
-            if cls == "Region" and s0 - s > 4:
-                break
+            if cls == "Region" and (s0 - s > 4 or segment.tag(t) not in _PLACE_TAGS and len(t) > 1):
+                break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
+            if cls == "Enterprise" and t == "企业":
+                break  # 园区内企业|X有限公司
             start = s
             i -= 1
+        if cls in ("IndustryChain", "Park", "Project"):
+            start = self._trim_category(toks, start, s0)
+        return start
+
+    def _part_of_name(self, t: str, cls: str, toks: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether token ``toks[i]`` continues a name leftwards."""
+        if len(t) == 1 and t not in self.function_chars and "\u4e00" <= t <= "\u9fff":
+            # a name jieba cut into single characters (裕|能, 菁|创, 勤|丰镇): keep it when the
+            # character is not a function word and something name-like stands to its left
+            return i > 0 and (len(toks[i - 1][2]) == 1 and toks[i - 1][2] not in self.function_chars or segment.tag(toks[i - 1][2]) in _PLACE_TAGS)
+        if t in self.business and cls in _ORGS:
+            return True
+        return self._name_token(t)
+
+    def _trim_category(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
+        """设置产业链, 4条重点产业链: verbs, counters and category words do not start a chain or park name."""
+        inside = [(s, e, t) for s, e, t in toks if start <= s and e <= s0]
+        for s, e, t in inside:
+            if segment.tag(t) in ("v", "vn", "m", "q", "d") or t in self.generic or t in self.function_chars or t[0].isdigit():
+                start = e
+            else:
+                break
         return start
 
     def _name_token(self, t: str) -> bool:
@@ -323,20 +354,26 @@ class Recogniser:
         return True
 
     def quoted(self, sent: Sentence) -> list[Mention]:
+        """“…”行动 / “…”党建工程 / “…”的管理模式, a quoted name with a head word (or one ending in
+        it), and a quoted core right after a cue verb (开展“双强双创”, 推出“扫码办”服务)."""
         out = []
         text = sent.text
         for m in _QUOTED.finditer(text):
             core = m.group(1)
-            tail = text[m.end() : m.end() + 12]
-            head = self._head_prefix(tail)
-            start = m.start()
-            # a run of quoted parts directly before (“挂点干部+…”“1+3”工作模式) stays separate
-            if head:
-                out.append(self._m(sent, start + sent.start, m.end() + head + sent.start, "Program", "quoted"))
-            elif len(core) <= 12 and self.head_re.search(core[-4:]) and re.fullmatch(r"[\u4e00-\u9fff·+0-9]+", core):
-                out.append(self._m(sent, start + sent.start, m.end() + sent.start, "Program", "quoted"))
-            elif "·" in core and len(core) <= 16 and re.fullmatch(r"[\u4e00-\u9fff·]+", core):
-                out.append(self._m(sent, start + sent.start, m.end() + sent.start, "Program", "quoted"))
+            start, end = m.start(), m.end()
+            after = text[end : end + 14]
+            of = 1 if after.startswith("的") else 0  # “先建后验”的管理模式
+            head = self._head_prefix(after[of:])
+            cued = self.cue_before_re.search(text, max(0, start - 6), start) is not None
+            plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None
+            if head and (not of or head <= 6):
+                end += of + head
+            elif cued and plain and len(core) <= 12:
+                soft = _SOFT_HEAD.match(after)
+                end += soft.end() if soft else 0
+            elif not (plain and len(core) <= 12 and self.head_re.search(core[-4:])) and not ("·" in core and len(core) <= 16 and plain):
+                continue
+            out.append(self._m(sent, start + sent.start, end + sent.start, "Program", "quoted"))
         for m in _BOOK.finditer(text):
             out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, "Program", "book"))
         return out
@@ -399,7 +436,10 @@ class Recogniser:
             lead = re.match(r"^(?:了|起|好|出|一套|一批|一系列|各项|各类|多项)", span)
             if lead:
                 start, span = start + lead.end(), span[lead.end() :]
-            if 4 <= len(clean_name(span)) <= 32:
+            name = clean_name(span)
+            if name[:1].isdigit() or name in self.heads:
+                continue  # 68项举措, 管理模式
+            if (8 <= len(name) <= 32 or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3)):
                 out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
         return out
 
