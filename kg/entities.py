@@ -64,6 +64,8 @@ _TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
 _NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
+_SPEECH = set("说讲称道表指介")
+_BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
@@ -457,28 +459,45 @@ class Recogniser:
         return False
 
     def persons(self, sent: Sentence, toks: list[tuple[int, int, str]]) -> list[Mention]:
+        """A name after a role word (董事长王明, 游客李芳), and the names of a byline
+        (记者 张三 通讯员 李四, 王五 赵六/文)."""
         out = []
         text = sent.text
         for m in self.role_re.finditer(text):
-            after = text[m.end() : m.end() + 3]
-            p = self.person_re.match(after)
-            if not p:
-                continue
-            name = p.group()
-            s = m.end() + sent.start
-            # keep the name to the token that ends it (董事长王明表示 -> 王明)
-            e = s + len(name)
-            for ts, te, t in toks:
-                if ts == s and 2 <= len(t) <= 3:
-                    e = te
+            gap = re.match(r"[ \t]*", text[m.end() :]).end()
+            s = m.end() + gap + sent.start
+            name = self._person_at(text, s - sent.start, toks, sent.start)
+            while name:
+                out.append(self._m(sent, s, s + len(name), "Person", "person-role"))
+                if not gap:
                     break
-                if ts < s + 2 < te or ts < s + 3 < te and te - s > 3:
-                    e = min(e, ts) if ts > s + 1 else e
-            if e - s >= 2:
-                out.append(self._m(sent, s, e, "Person", "person-role"))
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,3})\s*/\s*文", text):
-            out.append(self._m(sent, m.start(1) + sent.start, m.end(1) + sent.start, "Person", "byline"))
+                nxt = re.match(r"[ \t]+", text[s - sent.start + len(name) :])  # 记者 张三 李四
+                if not nxt:
+                    break
+                s += len(name) + nxt.end()
+                name = self._person_at(text, s - sent.start, toks, sent.start)
+        for m in _BYLINE.finditer(text):
+            pos = m.start(1)
+            for part in re.split(r"([ \t]+)", m.group(1)):
+                if self.person_re.fullmatch(part):
+                    out.append(self._m(sent, pos + sent.start, pos + len(part) + sent.start, "Person", "byline"))
+                pos += len(part)
         return out
+
+    def _person_at(self, text: str, i: int, toks: list[tuple[int, int, str]], base: int) -> str:
+        """The person name starting at ``text[i]`` (a surname and one or two characters), or ""."""
+        p = self.person_re.match(text, i)
+        if not p:
+            return ""
+        name = p.group()
+        s = i + base
+        for ts, te, t in toks:  # keep the name to the token that ends it (董事长王明表示 -> 王明)
+            if ts == s and 2 <= len(t) <= 3:
+                name = text[i : i + len(t)]
+                break
+        if len(name) == 3 and name[-1] in _SPEECH:
+            name = name[:2]  # 刘洪说
+        return name if len(name) >= 2 else ""
 
     def user(self, sent: Sentence) -> list[Mention]:
         return [
