@@ -48,6 +48,18 @@ CLASS_BY_SUFFIX = (
 )
 
 Link = tuple[Mention, str, Mention, str]
+PARK_HEADS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区", "综保区", "综合保税区", "新区", "工业园区", "产业园区")
+
+
+def _park_prefix(name: str) -> int:
+    """Length of a park named at the start of ``name`` (成都经开区|汽车产业园区), 0 if none."""
+    best = 0
+    for head in PARK_HEADS:
+        i = name.find(head)
+        end = i + len(head)
+        if i >= 2 and end <= len(name) - 2 and (not best or end < best):
+            best = end
+    return best
 
 
 def _part(m: Mention, start: int, end: int, cls: str, rule: str) -> Mention:
@@ -81,6 +93,12 @@ def _host_class(host: str, lex: Lexicon) -> str:
 def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Link]]:
     """Inner mentions and the links between them and the mentions that contain them."""
     lex = lexicon or load()
+    parts, links = _split(list(mentions), lex)
+    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls == "Park"], lex)
+    return parts + more, links + more_links
+
+
+def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[Link]]:
     generic = generic_words()
     parts: list[Mention] = []
     links: list[Link] = []
@@ -90,6 +108,8 @@ def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None
             suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
             host = name[: len(name) - len(suffix)] if suffix else ""
             clean = clean_name(host)
+            if _park_prefix(name) and (clean.endswith(PARK_HEADS) or clean[:-2].endswith(PARK_HEADS)):
+                suffix = ""  # the park itself is the host: linked by the park prefix below
             if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
                 if not re.fullmatch(r"[A-Za-z0-9]+", clean) and not clean.endswith(("区委", "市委", "县委", "工委")):
                     cls = _host_class(clean, lex)
@@ -130,6 +150,15 @@ def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None
                 inner = _part(m, 0, n, "Region", "prefix")
                 parts.append(inner)
                 links.append((m, "locatedIn", inner, "name-prefix"))
+            p = _park_prefix(name)
+            if p and m.rule != "host":
+                inner = _part(m, 0, p, "Park", "prefix")
+                parts.append(inner)
+                rest = name[p:]
+                if m.cls == "PartyOrganization" and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
+                    links.append((m, "partyOrganizationOf", inner, "name-host"))  # 曲靖经开区(园区)党委
+                else:
+                    links.append((m, "locatedIn", inner, "name-prefix"))  # 成都经开区汽车产业园区
     return parts, links
 
 

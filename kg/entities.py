@@ -221,7 +221,7 @@ class Recogniser:
             ordinary = self.not_names_ending(text[e - sent.start - 1])
             if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
                 continue
-            start = self._left_edge(sent, toks, s0, suf.cls)
+            start = self._left_edge(sent, toks, s0, suf.cls, len(suf.text))
             if start < 0:
                 continue
             start = self._trim_verbs(toks, start, s0)
@@ -264,11 +264,11 @@ class Recogniser:
     def _generic_uncached(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
-        if stem[0].isdigit() or stem[0] in "一二三四五六七八九十几多每":
+        if stem[0].isdigit() or re.match(r"^[一二三四五六七八九十几多每两]+[个家项条批类种大名位次届级]", stem):
             return True
         return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} for t in toks)
 
-    def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str) -> int:
+    def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix_len: int = 1) -> int:
         """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
         k = bisect.bisect_right(toks, s0, key=lambda x: x[0]) - 1
         if k < 0 or not toks[k][0] <= s0 < toks[k][1]:
@@ -280,7 +280,8 @@ class Recogniser:
             if segment.tag(tok) not in tags or not _NAME_CHARS.match(tok):
                 return -1  # the suffix is the tail of an ordinary word (开局, 格局)
             last = segment.tokenizer().lcut(tok, HMM=False)[-1]
-            if len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
+            whole = toks[k][1] - s0 >= suffix_len  # the suffix ends inside this token
+            if whole and len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
                 return -1  # 新格局: the suffix belongs to the dictionary word 格局
         limit = MAX_LEN[cls]
         i = k - 1
@@ -319,7 +320,10 @@ class Recogniser:
         if len(t) == 1 and t not in self.function_chars and "\u4e00" <= t <= "\u9fff":
             # a name jieba cut into single characters (裕|能, 菁|创, 勤|丰镇): keep it when the
             # character is not a function word and something name-like stands to its left
-            return i > 0 and (len(toks[i - 1][2]) == 1 and toks[i - 1][2] not in self.function_chars or segment.tag(toks[i - 1][2]) in _PLACE_TAGS)
+            left = toks[i - 1][2] if i > 0 else ""
+            if i + 1 < len(toks) and segment.tag(toks[i + 1][2]) == "ns":
+                return True  # 勤|丰镇: a character before a place word makes a longer place name
+            return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
         if t in self.business and cls in _ORGS:
             return True
         return self._name_token(t)

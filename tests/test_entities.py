@@ -27,6 +27,18 @@ def found(text: str) -> list[tuple[str, str]]:
         ("两江投资集团党委书记、董事长李谨", [("两江投资集团党委", "PartyOrganization"), ("李谨", "Person")]),
         ("为富士康、惠普、仁宝等3C电子行业头部企业提供服务", [("富士康", "Enterprise"), ("惠普", "Enterprise"), ("仁宝", "Enterprise")]),
         ("新能源电池材料产业链党委", [("新能源电池材料产业链党委", "PartyOrganization")]),
+        ("云南裕能新能源电池有限公司", [("云南裕能新能源电池有限公司", "Enterprise")]),
+        ("云南锦润数控机械制造有限责任公司党支部", [("云南锦润数控机械制造有限责任公司党支部", "PartyOrganization")]),
+        ("勤丰镇党委", [("勤丰镇党委", "PartyOrganization")]),
+        ("四川邛崃经济开发区", [("四川邛崃经济开发区", "Park")]),
+        ("成都经开区汽车产业园区", [("成都经开区汽车产业园区", "Park")]),
+        ("安宁产业园区党工委", [("安宁产业园区党工委", "PartyOrganization")]),
+        ("本报记者 张雯 通讯员 王博文", [("张雯", "Person"), ("王博文", "Person")]),
+        ("□余罗 闵涵乔/文", [("余罗", "Person"), ("闵涵乔", "Person")]),
+        ("在全省率先推出“扫码办”服务", [("“扫码办”服务", "Program")]),
+        ("探索了优质投资项目“先建后验”的管理模式", [("“先建后验”的管理模式", "Program")]),
+        ("曲靖市着力推行链长制", [("曲靖市", "Region"), ("链长制", "Program")]),
+        ("召开成都市产业园区高质量发展大会", [("成都市", "Region")]),  # a city's parks in general
     ],
 )
 def test_recognises_names_of_the_genre(text, expected):
@@ -40,6 +52,9 @@ def test_recognises_names_of_the_genre(text, expected):
         "帮助企业党组织成立先锋队",  # generic party organisation
         "加强合作,整合资源",  # county short forms that are ordinary words (合作市, 资源县)
         "努力开创发展新格局",  # 局 inside an ordinary word
+        "打造一批文旅名镇和主题强镇",  # categories of towns, not towns
+        "设置4条重点产业链",  # counted chains
+        "构建现代产业体系,制定解决方案",  # generic programs
     ],
 )
 def test_generic_or_ordinary_words_are_not_entities(text):
