@@ -361,14 +361,14 @@ class Recogniser:
 
     def quoted(self, sent: Sentence) -> list[Mention]:
         """“…”行动 / “…”党建工程 / “…”的管理模式, a quoted name with a head word (or one ending in
-        it), and a quoted core right after a cue verb (开展“双强双创”, 推出“扫码办”服务)."""
+        it), and a quoted core right after a cue verb (开展“双联双促”, 推出“一键办”服务)."""
         out = []
         text = sent.text
         for m in _QUOTED.finditer(text):
             core = m.group(1)
             start, end = m.start(), m.end()
             after = text[end : end + 14]
-            of = 1 if after.startswith("的") else 0  # “先建后验”的管理模式
+            of = 1 if after.startswith("的") else 0  # “先试后推”的管理模式
             head = self._head_prefix(after[of:])
             cued = self.cue_before_re.search(text, max(0, start - 6), start) is not None
             plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None
