@@ -64,8 +64,11 @@ _TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
 _NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
+_PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
+_AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10})(?=等|及|和|,|。|$)")
+_COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
@@ -264,8 +267,10 @@ class Recogniser:
     def _generic_uncached(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
-        if stem[0].isdigit() or re.match(r"^[一二三四五六七八九十几多每两]+[个家项条批类种大名位次届级]", stem):
+        if stem[0].isdigit() or re.match(r"^(?:[一二三四五六七八九十几多每两]+)?[个家项条批类种名位次届级]", stem) or re.match(r"^[一二三四五六七八九十几多两]+大", stem):
             return True
+        if "+" in stem and not stem.startswith("“"):
+            return True  # 企业党组织+车间班组: a formula, not a name
         return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} for t in toks)
 
     def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix_len: int = 1) -> int:
@@ -309,6 +314,8 @@ class Recogniser:
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
             if cls == "Enterprise" and t == "企业":
                 break  # 园区内企业|X有限公司
+            if cls == "Park" and suffix_len == 2 and t.endswith(("开发区", "经开区", "高新区", "新区", "园区")):
+                break  # X经济开发区|天府新区: two parks side by side
             start = s
             i -= 1
         if cls in ("IndustryChain", "Park", "Project"):
@@ -393,11 +400,17 @@ class Recogniser:
         """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
         out = []
         text = sent.text
-        if "等" not in text and "为代表" not in text:
+        for m in _AFTER_ENTERPRISE.finditer(text):  # 龙头企业A、B、C等入驻
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Enterprise", "list"))
+                pos += len(item) + 1
+        if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
             return out
         pattern = (
             r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)*[\u4e00-\u9fffA-Za-z0-9·]{2,16})"
-            r"(?:等|为代表的)(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+            r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
         )
         cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
         for m in re.finditer(pattern, text):
@@ -418,6 +431,8 @@ class Recogniser:
                 name = text[s - sent.start : e - sent.start]
                 if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
                     continue  # a name with its own suffix is typed by the suffix rule
+                if cls != "IndustryChain" and not self._name_like(name):
+                    continue  # 安全生产、技术创新等: activities, not names
                 out.append(self._m(sent, s, e, cls, "list"))
         return out
 
@@ -448,6 +463,11 @@ class Recogniser:
             if (8 <= len(name) <= 32 or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3)):
                 out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
         return out
+
+    def _name_like(self, item: str) -> bool:
+        """A listed item made of name words (隆基股份, 宁德时代), not a phrase (解决困难, 资源共享)."""
+        toks = segment.tokenizer().lcut(item)
+        return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(self._name_token(t) or len(t) == 1 for t in toks)
 
     def _has_suffix(self, name: str) -> bool:
         return any(name.endswith(x) and len(name) > len(x) for x in self.suffix_of)
@@ -496,8 +516,13 @@ class Recogniser:
         name = p.group()
         s = i + base
         for ts, te, t in toks:  # keep the name to the token that ends it (董事长王明表示 -> 王明)
-            if ts == s and 2 <= len(t) <= 3:
-                name = text[i : i + len(t)]
+            if ts == s:
+                if 2 <= len(t) <= 3:
+                    if segment.tag(t) not in _PERSON_TAGS:
+                        return ""  # 单位, 和辖区: a word, not a name
+                    name = text[i : i + len(t)]
+                elif len(t) == 1 and t in self.function_chars:
+                    return ""  # 向记者
                 break
         if len(name) == 3 and name[-1] in _SPEECH:
             name = name[:2]  # 刘洪说
