@@ -465,7 +465,7 @@ class Recogniser:
         return out
 
     def _name_like(self, item: str) -> bool:
-        """A listed item made of name words (隆基股份, 宁德时代), not a phrase (解决困难, 资源共享)."""
+        """A listed item made of name words (星河股份, 蓝海时代), not a phrase (解决困难, 资源共享)."""
         toks = segment.tokenizer().lcut(item)
         return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(self._name_token(t) or len(t) == 1 for t in toks)
 
