@@ -144,9 +144,16 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                             parts.append(inner)
                             links.append((m, "partOf", inner, "name-branch"))
                             break
-        if m.cls in PLACED and m.rule not in ("division", "division-short"):
+        hosted = any(h == m and p in ("partyOrganizationOf", "belongsToChain") for h, p, _, _ in links)
+        committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(name))
+        if m.cls == "PartyOrganization" and committee and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms):
+            inner = _part(m, 0, len(committee.group(1)), "Region", "host")
+            parts.append(inner)
+            links.append((m, "partyOrganizationOf", inner, "name-host"))  # 禄丰市委 -> 禄丰市
+            continue
+        if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
             n, full = _region_prefix(clean_name(name), lex)
-            if n and n < len(name):
+            if n and n < len(name) and not (m.cls == "PartyOrganization" and _park_prefix(name)):
                 inner = _part(m, 0, n, "Region", "prefix")
                 parts.append(inner)
                 links.append((m, "locatedIn", inner, "name-prefix"))

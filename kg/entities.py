@@ -314,8 +314,9 @@ class Recogniser:
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
             if cls == "Enterprise" and t == "企业":
                 break  # 园区内企业|X有限公司
-            if cls == "Park" and suffix_len == 2 and t.endswith(("开发区", "经开区", "高新区", "新区", "园区")):
-                break  # X经济开发区|天府新区: two parks side by side
+            if cls == "Park" and t.endswith(("开发区", "经开区", "高新区", "新区", "园区")):
+                if suffix_len == 2 or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1):
+                    break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
             start = s
             i -= 1
         if cls in ("IndustryChain", "Park", "Project"):
@@ -333,6 +334,8 @@ class Recogniser:
             return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
         if t in self.business and cls in _ORGS:
             return True
+        if len(t) == 2 and segment.tag(t) == "v" and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
+            return t not in self.cue_words and t not in self.name_stops  # 四川|振兴|电子信息智慧产业园
         return self._name_token(t)
 
     def _trim_category(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:

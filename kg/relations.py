@@ -167,6 +167,8 @@ class Extractor:
             if rest == "的" and len(after) > 1:
                 add(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
                 return
+        if prop == "settledIn" and self._settled(sent, a, b, before, after, own, subject, add, cue):
+            return
         tails = self._tails(prop, after, sent)
         if not tails:
             return
@@ -181,6 +183,42 @@ class Extractor:
             return
         for t in tails:
             add(head, prop, t, sent, conf, f"cue:{cue.text}")
+
+    def _settled(self, sent, a, b, before, after, own, subject, add, cue) -> bool:
+        """A、B等入驻 (the place is the sentence's or paragraph's subject), 入驻的X / 落户X的Y."""
+        movers = [m for m in before if m.cls in ("Enterprise", "Project")]
+        place_after = next((m for m in after if m.cls in ("Region", "Park")), None)
+        if movers and place_after is None:
+            group = self._list_before(sent, movers, a)
+            place = next((m for m in (own, subject) if m is not None and m.cls in ("Region", "Park")), None)
+            if place is not None and group:
+                for m in group:
+                    add(m, "settledIn", place, sent, 0.55, f"cue:{cue.text}")
+                return True
+        if after and sent.text[b - sent.start : b - sent.start + 1] == "的" and after[0].start == b + 1:
+            mover = after[0]  # 2019年入驻的X: the place is the one the sentence is in
+            place = next((m for m in reversed(before) if m.cls in ("Region", "Park")), None) or next(
+                (m for m in (own, subject) if m is not None and m.cls in ("Region", "Park")), None
+            )
+            if mover.cls in ("Enterprise", "Project") and place is not None:
+                add(mover, "settledIn", place, sent, 0.55, f"cue:{cue.text}")
+                return True
+        return False
+
+    @staticmethod
+    def _list_before(sent: Sentence, movers: list[Mention], a: int) -> list[Mention]:
+        """The coordinated list of entities that ends right before position ``a`` (allowing 等…)."""
+        last = movers[-1]
+        if len(sent.text[last.end - sent.start : a - sent.start]) > 12:
+            return []
+        group = [last]
+        for prev in reversed(movers[:-1]):
+            glue = sent.text[prev.end - sent.start : group[0].start - sent.start]
+            if _JOINERS.match(glue) or glue in ("、", "及", "和", "与") or re.fullmatch(r"及[^,。、]{0,14}", glue):
+                group.insert(0, prev)
+            else:
+                break
+        return group
 
     @staticmethod
     def _gap(sent: Sentence, before: list[Mention], i: int) -> str:
@@ -207,18 +245,25 @@ class Extractor:
         A party role alone (党工委副书记) places the person in the party organisation; a party role
         with a post in the host (党委书记、董事长) places them in the host.
         """
-        orgs = [m for m in ms if m.end <= person.start and m.cls != "Person"]
+        orgs = [m for m in ms if m.end <= person.start and m.cls != "Person" and m.rule not in ("host", "prefix")]
         if not orgs:
             return
-        org = orgs[-1]
-        between = sent.text[org.end - sent.start : person.start - sent.start]
+        end = person.start
+        for org in reversed(orgs):  # 禄丰市委书记、禄丰产业园区党工委副书记赖有常: one post per organisation
+            if not self._post(sent, org, end, person, links, add):
+                return
+            end = org.start
+
+    def _post(self, sent, org: Mention, end: int, person: Mention, links: list[Link], add) -> bool:
+        """``org`` + role words up to ``end`` (then the person or the next organisation)."""
+        between = sent.text[org.end - sent.start : end - sent.start].rstrip("、")
         between = _PAREN.sub("", between)  # X公司(以下简称“X”)总经理Y
         role = between
         rest = _ROLE_GLUE.sub("", between)
         for r in self.roles:
             rest = rest.replace(r, "")
         if not between or len(rest) > 6 or len(between) > 24:
-            return
+            return False
         target = org
         if org.cls == "PartyOrganization" and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
@@ -227,6 +272,7 @@ class Extractor:
                 suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between
         add(person, "holdsPositionIn", target, sent, 0.8, "role", role.strip("、 "))
+        return True
 
     def _inside(self, sent: Sentence, ms: list[Mention], add) -> None:
         """园区内(的)企业X、Y / X辖区Y: each listed entity is located in the place."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from kg import segment
 from kg.entities import clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Entity, Mention
@@ -53,6 +54,26 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 continue
             mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
             taken.append((hit.start(), hit.end()))
+
+    # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
+    for m in [m for m in mentions if m.cls in ("Enterprise", "Institution")]:
+        full = clean_name(m.text)
+        for short in short_names(full, lex):
+            if (m.cls, short) in canon or short in generic:
+                continue
+            hits = []
+            for h in re.finditer(re.escape(short), text):
+                inside = [x for x in mentions if h.start() <= x.start and x.end <= h.end()]
+                crossing = [x for x in mentions if x.start < h.end() and h.start() < x.end and x not in inside]
+                if not crossing and not any(x.start == h.start() and x.end == h.end() for x in inside):
+                    hits.append((h, inside))  # 云南|裕能: the short name wins over the region inside it
+            if not hits:
+                continue
+            canon[(m.cls, short)] = (m.cls, full)
+            for hit, inside in hits:
+                mentions = [x for x in mentions if x not in inside]
+                mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
+                taken.append((hit.start(), hit.end()))
 
     names: dict[str, set[str]] = {}
     for m in mentions:
@@ -97,6 +118,35 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
             entities[target].add(key[1])
     result = {k: Entity(k[0], k[1], tuple(sorted(v - {k[1]}))) for k, v in entities.items()}
     return tuple(sorted(result.values())), {m: result[k] for m, k in of.items()}
+
+
+def short_names(full: str, lex: Lexicon) -> list[str]:
+    """Short forms a text may use for a company: without the legal form, without the region,
+    the distinctive word with 公司/集团, or region + distinctive word.
+
+    >>> short_names("云南锐澜电子科技有限公司", load())
+    ['云南锐澜电子科技', '锐澜电子科技', '云南锐澜', '锐澜公司', '锐澜集团', '锐澜']
+    """
+    core = full
+    for form in LEGAL_FORMS:
+        if core.endswith(form) and len(core) > len(form) + 1:
+            core = core[: -len(form)]
+            break
+    if core == full:
+        return []
+    region = ""
+    for n in range(min(len(core) - 2, 8), 1, -1):
+        if core[:n] in lex.divisions or core[:n] in lex.short_forms:
+            region = core[:n]
+            break
+    bare = core[len(region) :]
+    out = [core, bare]
+    if len(bare) >= 4:
+        word = bare[:2]
+        if segment.tag(word) in ("", "nz", "nr", "nt", "j", "nrt"):  # a coined word, not 电子 or 机械
+            out += [region + word] if region else []
+            out += [word + "公司", word + "集团", word]
+    return [x for x in dict.fromkeys(out) if x != full and len(x) >= 2]
 
 
 def _shortens(long: str, short: str, cls: str) -> bool:
