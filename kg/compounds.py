@@ -149,7 +149,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
         if m.cls == "PartyOrganization" and committee and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms):
             inner = _part(m, 0, len(committee.group(1)), "Region", "host")
             parts.append(inner)
-            links.append((m, "partyOrganizationOf", inner, "name-host"))  # 禄丰市委 -> 禄丰市
+            links.append((m, "partyOrganizationOf", inner, "name-host"))  # 青川县委 -> 青川县
             continue
         if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
             n, full = _region_prefix(clean_name(name), lex)

@@ -249,7 +249,7 @@ class Extractor:
         if not orgs:
             return
         end = person.start
-        for org in reversed(orgs):  # 禄丰市委书记、禄丰产业园区党工委副书记赖有常: one post per organisation
+        for org in reversed(orgs):  # 青川县委书记、青川经开区党工委副书记周明: one post per organisation
             if not self._post(sent, org, end, person, links, add):
                 return
             end = org.start
