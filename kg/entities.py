@@ -231,7 +231,9 @@ class Recogniser:
             if out and out[-1].end == s0 and out[-1].cls in _ORGS and suf.cls in _ORGS and start == s0:
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
             stem = clean_name(text[start - sent.start : s0 - sent.start])
-            if len(stem) < suf.min_stem or (stem and self._generic(stem)):
+            if len(stem) < suf.min_stem:
+                continue
+            if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
                 continue
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
@@ -250,6 +252,14 @@ class Recogniser:
             if segment.tag(t1) in ("v", "vn") and segment.tag(t2) in ("v", "vn") and e2 < s0:
                 return e2
         return start
+
+    def _named_sector(self, suffix: str, stem: str, text: str, i: int) -> bool:
+        """物流园区综合党委 names one committee; 12个行业综合党委 counts a kind of them."""
+        if suffix not in ("综合党委", "联合党委", "大党委"):
+            return False
+        if re.search(r"(?:[0-9一二三四五六七八九十几多]+[个家条]|各|多个|若干)$", text[max(0, i - 4) : i]):
+            return False
+        return len(segment.tokenizer().lcut(stem)) >= 2
 
     def _ends_before_role(self, toks: list[tuple[int, int, str]], e: int, text: str, base: int) -> bool:
         """党委书记 is one jieba token: the name 党委 still ends before the role 书记."""

@@ -30,6 +30,8 @@ from kg.schema import ORGS_AND_PLACES, allowed
 _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
 _SPECIAL = re.compile("[" + re.escape(_OPEN + _CLOSE + "".join(_CLAUSE_END)) + "]")
+# adverbs jieba glues to a cue verb (深入开展, 大力实施, 全面推行, 持续深化, 积极开展)
+_ADVERB_CUE = re.compile(r"(?:深入|大力|全面|持续|积极|着力|加快|不断|率先|创新|探索|稳步|扎实|全力|进一步|高标准)$")
 _JOINERS = re.compile(r"^\s*(?:、|与|和|同|及|以及|跟)\s*$")
 _WITH = re.compile(r"(?:与|同|和|跟|联合)$")
 _PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
@@ -117,8 +119,10 @@ class Extractor:
                 in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
                 for hit in self.cue_re.finditer(text, cs, ce):
                     a, b = hit.start(), hit.end()
-                    if a not in starts or b not in ends or any(m.start <= a < m.end for m in ms):
+                    if b not in ends or any(m.start <= a < m.end for m in ms):
                         continue
+                    if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
+                        continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
                     cue = self.cue_of[hit.group()]
                     self._cue(sent, cue, a, b, in_clause, own, subject, add)
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
