@@ -237,6 +237,8 @@ class Recogniser:
                 continue
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
+            if suf.cls == "Park" and suf.text in _CATEGORY_SUFFIXES and not self._proper(stem):
+                continue  # 汽车产业基地, 人力资源服务产业园: a kind of park, not a named one
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
             out.append(self._m(sent, start, e, suf.cls, "suffix"))
@@ -252,6 +254,10 @@ class Recogniser:
             if segment.tag(t1) in ("v", "vn") and segment.tag(t2) in ("v", "vn") and e2 < s0:
                 return e2
         return start
+
+    def _proper(self, stem: str) -> bool:
+        """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
+        return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))
 
     def _named_sector(self, suffix: str, stem: str, text: str, i: int) -> bool:
         """物流园区综合党委 names one committee; 12个行业综合党委 counts a kind of them."""
@@ -394,7 +400,7 @@ class Recogniser:
             plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None
             if head and (not of or head <= 6):
                 end += of + head
-            elif cued and plain and len(core) <= 12:
+            elif plain and len(core) <= 12 and (cued or self._listed_after_cue(text, start)):
                 soft = _SOFT_HEAD.match(after)
                 end += soft.end() if soft else 0
             elif not (plain and len(core) <= 12 and self.head_re.search(core[-4:])) and not ("·" in core and len(core) <= 16 and plain):
@@ -403,6 +409,16 @@ class Recogniser:
         for m in _BOOK.finditer(text):
             out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, "Program", "book"))
         return out
+
+    def _listed_after_cue(self, text: str, start: int) -> bool:
+        """深化“甲乙”、党员“丙丁”: a quoted item of a list that a cue verb opens in this clause."""
+        before = text[max(0, start - 40) : start]
+        clause = re.split(r"[,;:。!?]", before)[-1]
+        if self.program_cue_re.search(clause) is None:
+            return False
+        end = text.find("”", start) + 1
+        follows = re.match(r"、[^,。;“]{0,6}“", text[end : end + 9]) is not None  # the first item of the list
+        return follows or ("、" in clause[-8:] and "”" in clause)
 
     def _head_prefix(self, tail: str) -> int:
         """Length of a head noun phrase at the start of ``tail`` (党建工程, 行动), 0 if none."""
