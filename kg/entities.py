@@ -255,6 +255,9 @@ class Recogniser:
                 return e2
         return start
 
+    def proper(self, stem: str) -> bool:
+        return self._proper(stem)
+
     def _proper(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.entities import generic_words
+from kg import segment
+from kg.entities import generic_words, recogniser
 from kg.records import DocResult, Entity
 
 ID = "https://w3id.org/liantu/id/"
@@ -59,36 +60,63 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: Classes whose names may be relative to the document (区委, 区委宣传部, 政务服务中心): such a name
+#: is one entity per document, never merged with the same words in another article.
+SCOPED = frozenset({"PartyOrganization", "Agency"})
+_SEP = "\x1f"
+
+
+def is_relative(cls: str, name: str) -> bool:
+    """A name without a proper name in it: it means different things in different articles.
+
+    >>> is_relative("PartyOrganization", "区委宣传部"), is_relative("PartyOrganization", "东坡街道党工委")
+    (True, False)
+    """
+    if cls not in SCOPED or re.search(r"[A-Za-z0-9]", name):
+        return False
+    rec = recogniser()
+    words = [w for w in segment.tokenizer().lcut(name) if w not in rec.suffix_of]
+    return not rec.proper("".join(words))
+
+
+def unit(cls: str, name: str, doc_id: str) -> tuple[str, str]:
+    """The key of a document's entity in the merge: its class and name, scoped to the document
+    when the name is relative."""
+    return (cls, f"{name}{_SEP}{doc_id}") if is_relative(cls, name) else (cls, name)
+
+
+def label_of(key_name: str) -> str:
+    return key_name.split(_SEP, 1)[0]
+
+
 def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tuple[str, str]], list[dict]]:
-    """Map each document entity ``(cls, name)`` to its graph entity, and the merges made."""
+    """Map each document entity (its ``unit`` key) to its graph entity, and the merges made."""
     results = list(results)
     generic = generic_words()
     uf = _Union()
     canon_count: Counter[tuple[str, str]] = Counter()
     for r in results:
         for e in r.entities:
-            uf.find((e.cls, e.name))
-            canon_count[(e.cls, e.name)] += 1
+            key = unit(e.cls, e.name, r.document.doc_id)
+            uf.find(key)
+            canon_count[key] += 1
     merges: list[dict] = []
     for r in results:
         for e in r.entities:
+            own = unit(e.cls, e.name, r.document.doc_id)
             for a in e.aliases:
                 key = (e.cls, a)
-                if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find((e.cls, e.name)):
-                    uf.union(key, (e.cls, e.name))
+                if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find(own):
+                    uf.union(key, own)
                     merges.append({"class": e.cls, "names": sorted([e.name, a]), "why": f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name"})
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key in canon_count:
         groups.setdefault(uf.find(key), []).append(key)
     plan: dict[tuple[str, str], tuple[str, str]] = {}
     for members in groups.values():
-        best = max(members, key=lambda k: (canon_count[k], len(k[1]), k[1]))
+        best = max(members, key=lambda k: (canon_count[k], _SEP not in k[1], len(label_of(k[1])), k[1]))
         for k in members:
             plan[k] = best
-    for r in results:
-        for e in r.entities:
-            for a in e.aliases:
-                plan.setdefault((e.cls, a), plan[(e.cls, e.name)])
     return plan, sorted(merges, key=lambda m: (m["class"], m["names"]))
 
 
@@ -114,8 +142,9 @@ def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     docs: dict[str, set[str]] = {}
 
     def node(e: Entity, doc_id: str) -> str:
-        cls, name = plan[(e.cls, e.name)]
-        n = iri(cls, name)
+        cls, key = plan[unit(e.cls, e.name, doc_id)]
+        name = label_of(key)
+        n = iri(cls, name if name == key else f"{name}/{key.split(_SEP, 1)[1]}")
         if n not in g:
             g.add_node(n, cls=cls, name=name)
         names.setdefault(n, set()).update(e.names)

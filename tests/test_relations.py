@@ -49,3 +49,16 @@ def test_evidence_is_the_sentence_with_its_offsets():
     r = extract_text(text)
     rel = next(x for x in r.relations if x.prop == "issued")
     assert text[rel.start : rel.end] == rel.evidence == "两江新区出台《惠企政策汇编》。"
+
+
+def test_relative_names_are_not_merged_across_documents():
+    from kg.graph import build
+
+    a = extract_text("区委宣传部指导企业。东坡街道党工委召开会议。", "a.txt")
+    b = extract_text("区委宣传部召开会议。东坡街道党工委开展活动。", "b.txt")
+    g = build([a, b])
+    by_name: dict[str, list[tuple[str, ...]]] = {}
+    for _, d in g.nodes(data=True):
+        by_name.setdefault(d["name"], []).append(d["documents"])
+    assert sorted(by_name["区委宣传部"]) == [("a.txt",), ("b.txt",)]  # two districts, two departments
+    assert by_name["东坡街道党工委"] == [("a.txt", "b.txt")]  # one named committee
