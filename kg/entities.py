@@ -274,7 +274,8 @@ class Recogniser:
         """党委书记 is one jieba token: the name 党委 still ends before the role 书记."""
         for s, te, _ in toks:
             if s < e < te:
-                return text[e - base : te - base] in self.roles
+                rest = text[e - base : te - base]
+                return rest in self.roles or rest in self.function_chars  # 党委|书记, 东华村|是
         return False
 
     def _generic(self, stem: str) -> bool:

@@ -13,6 +13,7 @@ other's canonical name — never on a short generic alias alone. Every merge is 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -66,6 +67,7 @@ SCOPED = frozenset({"PartyOrganization", "Agency"})
 _SEP = "\x1f"
 
 
+@functools.lru_cache(maxsize=65536)
 def is_relative(cls: str, name: str) -> bool:
     """A name without a proper name in it: it means different things in different articles.
 

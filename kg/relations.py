@@ -249,7 +249,7 @@ class Extractor:
         A party role alone (党工委副书记) places the person in the party organisation; a party role
         with a post in the host (党委书记、董事长) places them in the host.
         """
-        orgs = [m for m in ms if m.end <= person.start and m.cls != "Person" and m.rule not in ("host", "prefix")]
+        orgs = [m for m in ms if m.end <= person.start and m.cls != "Person" and m.rule not in ("host", "prefix") and not _in_parens(sent, m)]
         if not orgs:
             return
         end = person.start
@@ -293,6 +293,12 @@ class Extractor:
                 continue
             for x in self._tails("locatedIn", inside, sent):
                 add(x, "locatedIn", place, sent, 0.7, "inside")
+
+def _in_parens(sent: Sentence, m: Mention) -> bool:
+    """Whether ``m`` stands inside brackets (an aside such as （以下简称“X”）)."""
+    before = sent.text[: m.start - sent.start]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
+
 
 def _drop_chain_heads(ms: list[Mention]) -> list[Mention]:
     """上海嘉定 names 嘉定: a region directly followed by another region is only its qualifier."""

@@ -58,9 +58,10 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
     # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
     for m in [m for m in mentions if m.cls in ("Enterprise", "Institution")]:
         full = clean_name(m.text)
+        declared = [a for (c, a), (_, target) in canon.items() if target == full]
         for short in short_names(full, lex):
-            if (m.cls, short) in canon or short in generic:
-                continue
+            if (m.cls, short) in canon or short in generic or any(short in a for a in declared):
+                continue  # the text declared its own short name (以下简称“…”): use that one
             hits = []
             for h in re.finditer(re.escape(short), text):
                 inside = [x for x in mentions if h.start() <= x.start and x.end <= h.end()]
