@@ -110,6 +110,8 @@ class Recogniser:
         self.lex = lexicon
         self._generic_cache: dict[str, bool] = {}
         self._name_cache: dict[str, bool] = {}
+        self._like_cache: dict[str, bool] = {}
+        self._proper_cache: dict[str, bool] = {}
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
         lengths: dict[str, set[int]] = {}
@@ -249,7 +251,7 @@ class Recogniser:
 
     def _trim_verbs(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
         """优化调整科技工委 -> 科技工委: two verbs in a row end a verb phrase, not part of the name."""
-        inside = [(s, e, t) for s, e, t in toks if start <= s and e <= s0]
+        inside = _between(toks, start, s0)
         for (s1, e1, t1), (s2, e2, t2) in reversed(list(zip(inside, inside[1:]))):
             if segment.tag(t1) in ("v", "vn") and segment.tag(t2) in ("v", "vn") and e2 < s0:
                 return e2
@@ -259,6 +261,12 @@ class Recogniser:
         return self._proper(stem)
 
     def _proper(self, stem: str) -> bool:
+        hit = self._proper_cache.get(stem)
+        if hit is None:
+            hit = self._proper_cache[stem] = self._proper_uncached(stem)
+        return hit
+
+    def _proper_uncached(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))
 
@@ -360,7 +368,7 @@ class Recogniser:
 
     def _trim_category(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
         """设置产业链, 4条重点产业链: verbs, counters and category words do not start a chain or park name."""
-        inside = [(s, e, t) for s, e, t in toks if start <= s and e <= s0]
+        inside = _between(toks, start, s0)
         for s, e, t in inside:
             if segment.tag(t) in ("v", "vn", "m", "q", "d") or t in self.generic or t in self.function_chars or t[0].isdigit():
                 start = e
@@ -433,7 +441,7 @@ class Recogniser:
         """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
         out = []
         text = sent.text
-        for m in _AFTER_ENTERPRISE.finditer(text):  # 龙头企业A、B、C等入驻
+        for m in _AFTER_ENTERPRISE.finditer(text) if "企业" in text and "、" in text else ():  # 龙头企业A、B、C等入驻
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
@@ -498,6 +506,12 @@ class Recogniser:
         return out
 
     def _name_like(self, item: str) -> bool:
+        hit = self._like_cache.get(item)
+        if hit is None:
+            hit = self._like_cache[item] = self._name_like_uncached(item)
+        return hit
+
+    def _name_like_uncached(self, item: str) -> bool:
         """A listed item made of name words (星河股份, 蓝海时代), not a phrase (解决困难, 资源共享)."""
         toks = segment.tokenizer().lcut(item)
         return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(self._name_token(t) or len(t) == 1 for t in toks)
@@ -566,6 +580,13 @@ class Recogniser:
             self._m(sent, m.start() + sent.start, m.end() + sent.start, self.user_of[m.group()], "user")
             for m in self.user_re.finditer(sent.text)
         ]
+
+
+def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    """The tokens lying within ``[start, end)`` (``toks`` sorted by position)."""
+    i = bisect.bisect_left(toks, start, key=lambda x: x[0])
+    j = bisect.bisect_right(toks, end, key=lambda x: x[1])
+    return toks[i:j]
 
 
 def select(mentions: Iterable[Mention]) -> list[Mention]:
