@@ -1,7 +1,7 @@
 """Names that contain other names: the parts become entities, linked by what the name says.
 
 - a region prefix on a park, agency, party organisation or region: 成都经开区 -> 成都 (locatedIn);
-- a party organisation named after its host: 东坡街道党工委 -> 西园街道 (partyOrganizationOf),
+- a party organisation named after its host: 东坡街道党工委 -> 东坡街道 (partyOrganizationOf),
   光伏组件产业链党委 -> 光伏组件产业链 (belongsToChain);
 - a branch named after its parent: 建设银行绵阳分行 -> 建设银行 (partOf);
 - regions written together: 江苏省苏州市宿城区, 柏合街道东华村 (locatedIn between neighbours).
@@ -20,7 +20,9 @@ from kg.entities import clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Mention
 
-PARTY_SUFFIXES = ("综合党委", "联合党委", "大党委", "党工委", "党总支", "党支部", "党小组", "党委", "党组")
+PARTY_SUFFIXES = ("综合党委", "联合党委", "大党委", "党工委", "党总支", "党支部", "党小组", "党组织", "党委", "党组")
+_STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
+_DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|统战部|社会工作部|政法委|编办))(.{2,})$")
 SECTOR_COMMITTEES = ("综合党委", "联合党委", "大党委")
 BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分厂", "分院", "分中心")
 HOST_SUFFIXES = ("银行", "大学", "集团", "公司", "学院", "研究院")
@@ -81,6 +83,19 @@ def _region_prefix(name: str, lex: Lexicon) -> tuple[int, str]:
     return 0, ""
 
 
+def _region_chain(name: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The divisions written one after another at the start of ``name``, outermost first."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while len(spans) < 3:
+        n, _ = _region_prefix(name[pos:], lex)
+        if not n:
+            break
+        spans.append((pos, pos + n))
+        pos += n
+    return spans
+
+
 def _host_class(host: str, lex: Lexicon) -> str:
     if host in lex.divisions or host in lex.short_forms:
         return "Park" if host in lex.divisions and lex.divisions[host].level == "zone" else "Region"
@@ -94,7 +109,7 @@ def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None
     """Inner mentions and the links between them and the mentions that contain them."""
     lex = lexicon or load()
     parts, links = _split(list(mentions), lex)
-    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls == "Park"], lex)
+    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls in ("Park", "PartyOrganization")], lex)
     return parts + more, links + more_links
 
 
@@ -111,12 +126,30 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
             if _park_prefix(name) and (clean.endswith(PARK_HEADS) or clean[:-2].endswith(PARK_HEADS)):
                 suffix = ""  # the park itself is the host: linked by the park prefix below
             if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
+                street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
+                if street and not _host_class(street.group(2), lex) == "Region" and _host_class(clean, lex) == "Enterprise":
+                    inner = _part(m, 0, len(street.group(1)), "Region", "prefix")  # 东坡街道|星火党委
+                    parts.append(inner)
+                    links.append((m, "locatedIn", inner, "name-prefix"))
+                    continue
                 if not re.fullmatch(r"[A-Za-z0-9]+", clean) and not clean.endswith(("区委", "市委", "县委", "工委")):
                     cls = _host_class(clean, lex)
-                    inner = _part(m, 0, len(host), cls, "host")
-                    parts.append(inner)
+                    chain = _STREET_CHAIN.match(clean) if cls == "Region" else None
+                    if chain:  # 东坡街道|青竹社区党组织: the community's committee; the community is in the street
+                        a = _part(m, 0, len(chain.group(1)), "Region", "prefix")
+                        inner = _part(m, len(chain.group(1)), len(clean), "Region", "host")
+                        parts += [a, inner]
+                        links.append((inner, "locatedIn", a, "name-chain"))
+                    else:
+                        inner = _part(m, 0, len(host), cls, "host")
+                        parts.append(inner)
                     prop = "belongsToChain" if cls == "IndustryChain" else "partyOrganizationOf"
                     links.append((m, prop, inner, "name-host"))
+            dept = _DEPARTMENT.match(clean_name(name))
+            if dept:  # 绵阳市委组织部|基层党建办: an office of a party department
+                inner = _part(m, 0, len(dept.group(1)), "PartyOrganization", "prefix")
+                parts.append(inner)
+                links.append((m, "partOf", inner, "name-branch"))
         if m.cls == "Enterprise" or m.cls == "Institution":
             for bs in BRANCH_SUFFIXES:
                 if not name.endswith(bs):
@@ -152,18 +185,20 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
             links.append((m, "partyOrganizationOf", inner, "name-host"))  # 青川县委 -> 青川县
             continue
         if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
-            n, full = _region_prefix(clean_name(name), lex)
-            if n and n < len(name) and not (m.cls == "PartyOrganization" and _park_prefix(name)):
-                inner = _part(m, 0, n, "Region", "prefix")
-                parts.append(inner)
-                links.append((m, "locatedIn", inner, "name-prefix"))
+            chain = _region_chain(clean_name(name), lex)  # 四川|邛崃|经济开发区
+            if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
+                inners = [_part(m, a, b, "Region", "prefix") for a, b in chain]
+                parts.extend(inners)
+                links.append((m, "locatedIn", inners[-1], "name-prefix"))
+                for outer, inner in zip(inners, inners[1:]):
+                    links.append((inner, "locatedIn", outer, "name-chain"))
             p = _park_prefix(name)
             if p and m.rule != "host":
                 inner = _part(m, 0, p, "Park", "prefix")
                 parts.append(inner)
                 rest = name[p:]
                 if m.cls == "PartyOrganization" and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
-                    links.append((m, "partyOrganizationOf", inner, "name-host"))  # 曲靖经开区(园区)党委
+                    links.append((m, "partyOrganizationOf", inner, "name-host"))  # 绵阳经开区(园区)党委
                 else:
                     links.append((m, "locatedIn", inner, "name-prefix"))  # 成都经开区汽车产业园区
     return parts, links

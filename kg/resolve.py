@@ -22,7 +22,21 @@ from kg.lexicon import Lexicon, load
 from kg.records import Entity, Mention
 
 _ALIAS = re.compile(r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]")
+BARE_HEADS = (("Park", "高新区"), ("Park", "经开区"), ("Park", "开发区"), ("Park", "新区"), ("Park", "综保区"), ("Park", "园区"), ("Enterprise", "集团"))
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a word of its own there (jieba cuts it out whole)."""
+    lo = max(0, start - 4)
+    pos = lo
+    for tok in segment.tokenizer().lcut(text[lo : end + 2]):
+        if pos == start:
+            return pos + len(tok) == end
+        if pos > start:
+            return False
+        pos += len(tok)
+    return False
 
 
 def declared_aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, str, int]]:
@@ -75,6 +89,24 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 mentions = [x for x in mentions if x not in inside]
                 mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
                 taken.append((hit.start(), hit.end()))
+
+    # 3. a bare head word (新区, 高新区, 集团) standing alone for the one park or group of the text
+    for cls, bare in BARE_HEADS:
+        owners = {clean_name(m.text) for m in mentions if m.cls == cls and clean_name(m.text).endswith(bare) and len(clean_name(m.text)) > len(bare)}
+        if len(owners) != 1:
+            continue
+        owner = owners.pop()
+        hits = []
+        for h in re.finditer(re.escape(bare), text):
+            if not _standalone(text, h.start(), h.end()):
+                continue  # part of a longer word (产业园区, 两江新区)
+            if any(x.start < h.end() and h.start() < x.end for x in mentions):
+                continue
+            hits.append(h)
+        if hits:
+            canon[(cls, bare)] = (cls, owner)
+            for h in hits:
+                mentions.append(Mention(mentions[0].doc_id, h.start(), h.end(), bare, cls, "alias"))
 
     names: dict[str, set[str]] = {}
     for m in mentions:
