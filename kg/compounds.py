@@ -86,14 +86,32 @@ def _region_prefix(name: str, lex: Lexicon) -> tuple[int, str]:
 def _region_chain(name: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The divisions written one after another at the start of ``name``, outermost first."""
     spans: list[tuple[int, int]] = []
+    fulls: list[str] = []
     pos = 0
     while len(spans) < 3:
-        n, _ = _region_prefix(name[pos:], lex)
+        n, full = _region_prefix(name[pos:], lex)
         if not n:
             break
+        if fulls and not _inside(full, fulls[-1], lex):
+            break  # 四川|振兴…: 振兴 is a district of another province, here an ordinary word
         spans.append((pos, pos + n))
+        fulls.append(full)
         pos += n
     return spans
+
+
+def _inside(name: str, outer: str, lex: Lexicon) -> bool:
+    """Whether the lexicon places the division ``name`` (full or short) inside ``outer``."""
+    outers = {outer, *lex.short_forms.get(outer, ())}
+    for full in (name, *lex.short_forms.get(name, ())):
+        seen = 0
+        d = lex.divisions.get(full)
+        while d is not None and seen < 4:
+            if d.parent in outers or any(d.parent and d.parent.startswith(o) for o in outers):
+                return True
+            d = lex.divisions.get(d.parent)
+            seen += 1
+    return False
 
 
 def _host_class(host: str, lex: Lexicon) -> str:

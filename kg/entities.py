@@ -67,7 +67,7 @@ _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
 _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
-_AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10})(?=等|及|和|,|。|$)")
+_AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)")
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}

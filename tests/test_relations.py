@@ -29,6 +29,24 @@ def test_frames(text, expected):
     assert expected in facts(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("四川邛崃经济开发区举行签约。", {("四川邛崃经济开发区", "locatedIn", "邛崃"), ("邛崃", "locatedIn", "四川")}, set()),
+        ("四川振兴电子信息智慧产业园开园。", {("四川振兴电子信息智慧产业园", "locatedIn", "四川")}, {("振兴", "locatedIn", "四川")}),
+        ("东坡街道青竹社区党组织书记王明介绍。", {("东坡街道青竹社区党组织", "partyOrganizationOf", "青竹社区"), ("青竹社区", "locatedIn", "东坡街道")}, set()),
+        ("绵阳市委组织部基层党建办负责人介绍。", {("绵阳市委组织部基层党建办", "partOf", "绵阳市委组织部")}, set()),
+        ("青川县委书记、青川经开区党工委副书记周明说。", {("周明", "holdsPositionIn", "青川县委"), ("周明", "holdsPositionIn", "青川经开区党工委")}, set()),
+        ("近年来,绵阳市引来光伏龙头企业星河股份、蓝海科技等入驻。", {("星河股份", "settledIn", "绵阳市"), ("蓝海科技", "settledIn", "绵阳市")}, set()),
+        ("12家链主企业与54家中小企业开展结对。", set(), {("链主企业", "cooperatesWith", "中小企业")}),
+    ],
+)
+def test_names_inside_names(text, expected, absent):
+    got = facts(text)
+    assert expected <= got
+    assert not (absent & got)
+
+
 def test_role_is_kept_on_the_statement():
     r = extract_text("两江投资集团党委书记、董事长李谨说。")
     roles = {(x.head.name, x.tail.name, x.role) for x in r.relations if x.prop == "holdsPositionIn"}
