@@ -25,7 +25,7 @@ from kg import segment
 from kg.compounds import PARTY_SUFFIXES, Link
 from kg.lexicon import Cue, Lexicon, load
 from kg.records import SYMMETRIC, Entity, Mention, Relation, Sentence
-from kg.schema import ORGS_AND_PLACES, allowed
+from kg.schema import ORGS_AND_PLACES, RANGE, allowed
 
 _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
@@ -173,7 +173,7 @@ class Extractor:
                 return
         if prop == "settledIn" and self._settled(sent, a, b, before, after, own, subject, add, cue):
             return
-        tails = self._tails(prop, after, sent)
+        tails = self._tails(prop, [m for m in after if m.cls in RANGE[prop]], sent)  # 帮助高新区内的|A、B
         if not tails:
             return
         head, conf = None, 0.7
