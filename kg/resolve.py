@@ -70,16 +70,17 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
             taken.append((hit.start(), hit.end()))
 
     # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
-    for m in [m for m in mentions if m.cls in ("Enterprise", "Institution")]:
-        full = clean_name(m.text)
+    companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in ("Enterprise", "Institution")}
+    for (_, full), m in sorted(companies.items()):
         declared = [a for (c, a), (_, target) in canon.items() if target == full]
         for short in short_names(full, lex):
             if (m.cls, short) in canon or short in generic or any(short in a for a in declared):
                 continue  # the text declared its own short name (以下简称“…”): use that one
             hits = []
             for h in re.finditer(re.escape(short), text):
-                inside = [x for x in mentions if h.start() <= x.start and x.end <= h.end()]
-                crossing = [x for x in mentions if x.start < h.end() and h.start() < x.end and x not in inside]
+                near = [x for x in mentions if x.start < h.end() and h.start() < x.end]
+                inside = [x for x in near if h.start() <= x.start and x.end <= h.end()]
+                crossing = [x for x in near if x not in inside]
                 if not crossing and not any(x.start == h.start() and x.end == h.end() for x in inside):
                     hits.append((h, inside))  # 云南|裕能: the short name wins over the region inside it
             if not hits:
