@@ -243,10 +243,16 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
             if b.cls == "Region" and _level(b.text, lex, order) >= 3:
                 links.append((b, "locatedIn", a, "name-chain"))
             continue
-        la = _level(a.text, lex, order)
-        lb = _level(b.text, lex, order)
-        if la < lb:
+        known = b.text in lex.divisions or b.text in lex.short_forms
+        if _inside(b.text, a.text, lex) or (not known and _level(a.text, lex, order) < _level(b.text, lex, order)):
             links.append((b, "locatedIn", a, "name-chain"))
+            # 重庆市璧山区、南岸区: the place written before a list holds every item of it
+            i = ms.index(b)
+            for prev, c in zip(ms[i:], ms[i + 1 :]):
+                if text[prev.end : c.start] != "、" or c.cls != b.cls:
+                    break
+                if _inside(c.text, a.text, lex) or (not known and _level(c.text, lex, order) == _level(b.text, lex, order)):
+                    links.append((c, "locatedIn", a, "name-chain"))
     return links
 
 
