@@ -65,6 +65,9 @@ _NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
 _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
+# heads that make even a short unquoted phrase a program name (人才引育计划); weaker ones
+# (机制, 体系, 政策) need a longer, more specific name
+_STRONG_HEADS = ("计划", "工程", "行动", "品牌", "工作法", "清单")
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
 _AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)")
@@ -501,7 +504,10 @@ class Recogniser:
             name = clean_name(span)
             if name[:1].isdigit() or name in self.heads:
                 continue  # 68项举措, 管理模式
-            if (8 <= len(name) <= 32 or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3)):
+            if "等" in name:
+                continue  # 设立示范岗等措施: a list summed up, not a name
+            strong = name.endswith(_STRONG_HEADS) and len(name) >= 5
+            if (8 <= len(name) <= 32 or strong or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3)):
                 out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
         return out
 
