@@ -117,12 +117,7 @@ class Recogniser:
         self._proper_cache: dict[str, bool] = {}
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
-        lengths: dict[str, set[int]] = {}
-        for name in (*lexicon.divisions, *lexicon.short_forms):
-            lengths.setdefault(name[0], set()).add(len(name))
-        self.continuation_chars = frozenset("委党") | {x.text[0] for x in lexicon.suffixes}
         self.div_prefixes = frozenset(n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1))
-        self.div_lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
         self.user_of = {}
         for e in lexicon.user:
             for n in (e.name, *e.aliases):
@@ -212,10 +207,6 @@ class Recogniser:
             out.append(self._m(sent, s, s + len(name), cls, "division" if full else "division-short"))
             k += n
         return out
-
-    def _continues_name(self, sent: Sentence, e: int) -> bool:
-        rest = sent.text[e - sent.start : e - sent.start + 6]
-        return bool(rest) and (self.suffix_re.match(rest) is not None or rest[0] in "委党")
 
     def suffixed(self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int]) -> list[Mention]:
         out = []
@@ -321,10 +312,9 @@ class Recogniser:
                 return -1  # 新格局: the suffix belongs to the dictionary word 格局
         limit = MAX_LEN[cls]
         i = k - 1
-        quote_open = False
         while i >= 0:
             s, e, t = toks[i]
-            if t in "”’" and not quote_open:  # 区委“双创”工委: a short quoted word inside a name
+            if t in "”’":  # 区委“双创”工委: a short quoted word inside a name
                 j = i - 1
                 while j >= 0 and toks[j][2] not in "“‘" and i - j <= 3:
                     j -= 1
