@@ -18,7 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import export_html, export_rdf, graph as graph_mod, ontology, pipeline
+from kg import export_html, export_rdf, ontology, pipeline
+from kg import graph as graph_mod
 from kg.errors import KGError
 from kg.records import CLASSES, PROPERTIES
 

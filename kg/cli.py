@@ -125,7 +125,9 @@ def stats(graph, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def evaluate(gold, sources, lexicon, as_json) -> None:
     """Build the graph of SOURCES and print P/R/F1 per class and property against GOLD."""
-    from kg import evaluate as ev, graph as graph_mod, pipeline
+    from kg import evaluate as ev
+    from kg import graph as graph_mod
+    from kg import pipeline
 
     gold_docs = ev.load_gold(gold)
     outcome = pipeline.run(list(sources), user_dict=lexicon, progress=False)

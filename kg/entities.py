@@ -520,7 +520,7 @@ class Recogniser:
         item = m.group(1)
         toks = segment.tokenizer().lcut(item)
         for n in range(1, len(toks)):
-            head, rest = "".join(toks[:n]), "".join(toks[n:])
+            rest = "".join(toks[n:])
             if segment.tag(toks[n - 1]) == "v" and 2 <= len(rest) <= 8 and not self._generic(rest):
                 return True
         return False

@@ -97,7 +97,7 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _term(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 

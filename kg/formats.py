@@ -81,18 +81,18 @@ def read_text(data: bytes, path: str) -> Extracted:
 
 
 _MD = [
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # headings
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # quotes
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),  # headings
+    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),  # quotes
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links
     (re.compile(r"(\*\*|__|~~|`)"), ""),  # emphasis, code
-    (re.compile(r"^\s*([-*+]|\d+\.)\s+", re.M), ""),  # list markers
+    (re.compile(r"^\s*([-*+]|\d+\.)\s+", re.MULTILINE), ""),  # list markers
 ]
 
 
 def read_markdown(data: bytes, path: str) -> Extracted:
     text, enc = decode(data, path)
-    title = next((m.group(1).strip() for m in re.finditer(r"^\s{0,3}#\s+(.+)$", text, re.M)), "")
+    title = next((m.group(1).strip() for m in re.finditer(r"^\s{0,3}#\s+(.+)$", text, re.MULTILINE)), "")
     for pattern, repl in _MD:
         text = pattern.sub(repl, text)
     meta = _metadata(text)
@@ -100,7 +100,7 @@ def read_markdown(data: bytes, path: str) -> Extracted:
 
 
 # -- web pages -----------------------------------------------------------------------------
-_BOILERPLATE_LINE = re.compile(r"(ICP备|ICP证|公网安备|版权所有|Copyright|©|技术支持|主办单位|网站地图|联系我们)", re.I)
+_BOILERPLATE_LINE = re.compile(r"(ICP备|ICP证|公网安备|版权所有|Copyright|©|技术支持|主办单位|网站地图|联系我们)", re.IGNORECASE)
 _RELATED = re.compile(r"^\s*(相关推荐|新闻推荐|相关新闻|相关阅读|推荐阅读|热点推荐|猜你喜欢|延伸阅读|上一篇|下一篇)")
 
 
@@ -169,7 +169,7 @@ def read_pdf(data: bytes, path: str) -> Extracted:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception as e:  # noqa: BLE001 - pypdf raises several kinds here
+            except Exception as e:
                 raise InputError(path, "encrypted PDF (give a copy without a password)") from e
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
@@ -242,5 +242,5 @@ def extract(suffix: str, data: bytes, path: str) -> Extracted:
         return reader(data, path)
     except InputError:
         raise
-    except Exception as e:  # noqa: BLE001 - a parser library choking on a bad file: that file is bad
+    except Exception as e:
         raise InputError(path, f"cannot read it as {suffix.lower().lstrip('.')} ({type(e).__name__}: {e})") from e

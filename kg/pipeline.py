@@ -22,7 +22,7 @@ from pathlib import Path
 from kg import compounds, entities, ingest, normalize, relations, resolve, segment
 from kg.errors import InputError, KGError
 from kg.lexicon import Lexicon, load
-from kg.records import Document, DocResult, Mention
+from kg.records import DocResult, Document, Mention
 
 _STATE: dict[str, object] = {}
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from conftest import GOLD, ROOT, SEEDS, kg
+from rdflib.compare import isomorphic
 
 EVIDENCE_QUERY = (ROOT / "queries" / "relations-with-evidence.rq").read_text(encoding="utf-8")
 

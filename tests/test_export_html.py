@@ -51,7 +51,7 @@ def _graph(reverse: bool = False) -> nx.MultiDiGraph:
 
 
 def _embedded(page: str) -> dict:
-    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.DOTALL)
     assert m, "embedded data block missing"
     return json.loads(m.group(1))
 
@@ -70,14 +70,14 @@ def test_single_file_no_lib_folder(tmp_path: Path, page: str) -> None:
 
 
 def test_no_external_resources(page: str) -> None:
-    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.I)
-    assert not re.search(r"<link\b", page, re.I)
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
-    assert not re.search(r"@import|url\(\s*[\"']?\s*(?:https?:)?//", page, re.I)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
+    assert not re.search(r"<link\b", page, re.IGNORECASE)
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert not re.search(r"@import|url\(\s*[\"']?\s*(?:https?:)?//", page, re.IGNORECASE)
     # vis-network is inlined from the pyvis package, not referenced
     assert "vis-network" in page and "new vis.Network(" in page
     # three script elements (data, vis-network, page); nothing in the data closes one early
-    assert len(re.findall(r"^<script\b", page, re.M)) == page.lower().count("</script") == 3
+    assert len(re.findall(r"^<script\b", page, re.MULTILINE)) == page.lower().count("</script") == 3
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
 
 

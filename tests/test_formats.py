@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import ROOT, SEEDS, kg
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg import formats, ingest, normalize, segment
 from kg.entities import recognise
 from kg.errors import InputError, KGError

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from kg import query as q
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import ROOT
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from conftest import ROOT
 from kg import ontology
 from kg.records import CLASSES, PROPERTIES
 

@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.records import CLASSES, PROPERTIES  # noqa: E402
-from kg.schema import DOMAIN, RANGE  # noqa: E402
+from kg.records import CLASSES, PROPERTIES
+from kg.schema import DOMAIN, RANGE
 
 LT = Namespace("https://w3id.org/liantu/ontology#")
 ONT = URIRef("https://w3id.org/liantu/ontology")
