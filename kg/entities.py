@@ -353,8 +353,11 @@ class Recogniser:
             if i + 1 < len(toks) and segment.tag(toks[i + 1][2]) == "ns":
                 return True  # 勤|丰镇: a character before a place word makes a longer place name
             return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
-        if t in self.business and cls in _ORGS:
+        if t in self.business and (cls in _ORGS or cls == "Park"):
             return True
+        left = toks[i - 1][2] if i > 0 else ""
+        if t == "和" and cls == "Agency" and len(left) >= 2 and (left not in self.generic or left in self.business) and self._name_token(left):
+            return True  # 发展和改革局, 人力资源和社会保障局: the standard names of bureaus
         if len(t) == 2 and segment.tag(t) == "v" and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
             return t not in self.cue_words and t not in self.name_stops  # 四川|振兴|电子信息智慧产业园
         return self._name_token(t)

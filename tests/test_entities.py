@@ -39,6 +39,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ("探索了优质投资项目“先建后验”的管理模式", [("“先建后验”的管理模式", "Program")]),
         ("曲靖市着力推行链长制", [("曲靖市", "Region"), ("链长制", "Program")]),
         ("召开成都市产业园区高质量发展大会", [("成都市", "Region")]),  # a city's parks in general
+        ("绵阳市发展和改革局", [("绵阳市发展和改革局", "Agency")]),
+        ("成都高新综保区", [("成都高新综保区", "Park")]),
         ("深化基层党组织“双联双促”、党员“双学双比”", [("“双联双促”", "Program"), ("“双学双比”", "Program")]),
         ("东华村特别成立物流园区综合党委", [("东华村", "Region"), ("物流园区综合党委", "PartyOrganization")]),
     ],
@@ -59,6 +61,7 @@ def test_recognises_names_of_the_genre(text, expected):
         "构建现代产业体系,制定解决方案",  # generic programs
         "建设汽车产业基地和人力资源服务产业园",  # kinds of parks
         "成立19个行业综合党委",  # counted committees
+        "企业和政府共同推动",  # 和 joins two generic words, not a bureau name
     ],
 )
 def test_generic_or_ordinary_words_are_not_entities(text):
