@@ -111,10 +111,6 @@ class Recogniser:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self._generic_cache: dict[str, bool] = {}
-        self._name_cache: dict[str, bool] = {}
-        self._like_cache: dict[str, bool] = {}
-        self._proper_cache: dict[str, bool] = {}
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
         self.div_prefixes = frozenset(n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1))
@@ -254,13 +250,8 @@ class Recogniser:
     def proper(self, stem: str) -> bool:
         return self._proper(stem)
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _proper(self, stem: str) -> bool:
-        hit = self._proper_cache.get(stem)
-        if hit is None:
-            hit = self._proper_cache[stem] = self._proper_uncached(stem)
-        return hit
-
-    def _proper_uncached(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))
 
@@ -280,13 +271,8 @@ class Recogniser:
                 return rest in self.roles or rest in self.function_chars  # 党委|书记, 东华村|是
         return False
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _generic(self, stem: str) -> bool:
-        hit = self._generic_cache.get(stem)
-        if hit is None:
-            hit = self._generic_cache[stem] = self._generic_uncached(stem)
-        return hit
-
-    def _generic_uncached(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
         if stem[0].isdigit() or re.match(r"^(?:[一二三四五六七八九十几多每两]+)?[个家项条批类种名位次届级]", stem) or re.match(r"^[一二三四五六七八九十几多两]+大", stem):
@@ -372,13 +358,8 @@ class Recogniser:
                 break
         return start
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _name_token(self, t: str) -> bool:
-        hit = self._name_cache.get(t)
-        if hit is None:
-            hit = self._name_cache[t] = self._name_token_uncached(t)
-        return hit
-
-    def _name_token_uncached(self, t: str) -> bool:
         """Whether token ``t`` may be part of a name (a hint from jieba's dictionary tags)."""
         if not _NAME_CHARS.match(t) or t in self.name_stops or t[0].isdigit():
             return False
@@ -504,13 +485,8 @@ class Recogniser:
                 out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
         return out
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _name_like(self, item: str) -> bool:
-        hit = self._like_cache.get(item)
-        if hit is None:
-            hit = self._like_cache[item] = self._name_like_uncached(item)
-        return hit
-
-    def _name_like_uncached(self, item: str) -> bool:
         """A listed item made of name words (星河股份, 蓝海时代), not a phrase (解决困难, 资源共享)."""
         toks = segment.tokenizer().lcut(item)
         return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(self._name_token(t) or len(t) == 1 for t in toks)
