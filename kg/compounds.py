@@ -26,6 +26,7 @@ _DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|
 SECTOR_COMMITTEES = ("综合党委", "联合党委", "大党委")
 BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分厂", "分院", "分中心")
 HOST_SUFFIXES = ("银行", "大学", "集团", "公司", "学院", "研究院")
+_OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
 PLACED = {"Park", "Agency", "PartyOrganization", "Region"}
 CLASS_BY_SUFFIX = (
     ("产业链", "IndustryChain"),
@@ -168,6 +169,16 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                 inner = _part(m, 0, len(dept.group(1)), "PartyOrganization", "prefix")
                 parts.append(inner)
                 links.append((m, "partOf", inner, "name-branch"))
+        office = _OFFICE_BRANCH.match(clean_name(name)) if m.cls == "Agency" else None
+        if office:  # 甲服务中心|乙园区|分中心: a branch office, placed in the park it serves
+            host = _part(m, 0, len(office.group(1)), "Agency", "host")
+            parts.append(host)
+            links.append((m, "partOf", host, "name-branch"))
+            place = office.group(2)
+            if place.endswith(PARK_HEADS + ("园区",)) and len(place) > 2:
+                park = _part(m, office.end(1), office.end(2), "Park", "prefix")
+                parts.append(park)
+                links.append((m, "locatedIn", park, "name-prefix"))
         if m.cls == "Enterprise" or m.cls == "Institution":
             for bs in BRANCH_SUFFIXES:
                 if not name.endswith(bs):

@@ -72,11 +72,22 @@ _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
 _AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)")
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
+_COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
+_HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
+_SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
+_PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
+_COUNTED_PROGRAMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)")
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
+# heads of zones a government sets up; one written before another is a second park, not part of its name
+_ZONES = {"新区", "开发区", "经开区", "高新区", "综保区", "保税区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "综合保税区", "新城", "示范区", "功能区", "创新区"}
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
 _NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
+# heads that make a following word a program only right after quotes (“送策上门”方式, ‘红管家’服务)
+_QUOTE_HEADS = ("方式", "服务", "目标", "专线", "改革", "架构")
+_QUOTES = (_QUOTED, re.compile(r"‘([^‘’\n]{2,40})’"))
+_FUNCTION_FREE = r"(?:(?![等的和与及为在是了对把将从向])[\u4e00-\u9fff])"
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _CLEAN = str.maketrans("", "", "“”‘’《》\"'「」『』 ")
 
@@ -124,11 +135,13 @@ class Recogniser:
         cue_words = sorted({c.text for c in lexicon.cues if c.prop in ("implements", "issued", "established")}, key=lambda w: (-len(w), w))
         self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
         strict = sorted(_words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
-        self.program_span = re.compile(
-            r"([\u4e00-\u9fffA-Za-z0-9+·“”、]{2,40}?(?:" + "|".join(map(re.escape, strict)) + r"))(?=[,。;:!?、)]|等|$)"
-        )
+        # where an unquoted program may end: a head word before punctuation, 等 or 的
+        self.program_end = re.compile(r"(?:" + "|".join(map(re.escape, strict)) + r")(?=[,。;:!?、)]|等|的|$)")
         self.cue_before_re = re.compile("(?:" + "|".join(re.escape(c) for c in cue_words) + r")(?:了|起|好|出)?$")
-        self.head_prefix_re = re.compile(r"[\u4e00-\u9fff]{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
+        # words between the quotes and the head, never across a function word (“一老一幼”关爱等服务);
+        # the weak heads only close a short phrase that ends there (“贴心式”服务并非… is no name)
+        self.head_prefix_re = re.compile(_FUNCTION_FREE + "{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
+        self.quote_head_re = re.compile(_FUNCTION_FREE + "{0,6}(?:" + "|".join(_QUOTE_HEADS) + r")(?=[^\u4e00-\u9fff]|[的与和及等在中上为以]|$)")
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
         self._not_names: dict[str, tuple[str, ...]] = {}
@@ -216,7 +229,7 @@ class Recogniser:
             ordinary = self.not_names_ending(text[e - sent.start - 1])
             if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
                 continue
-            start = self._left_edge(sent, toks, s0, suf.cls, len(suf.text))
+            start = self._left_edge(sent, toks, s0, suf.cls, suf.text)
             if start < 0:
                 continue
             start = self._trim_verbs(toks, start, s0)
@@ -225,11 +238,17 @@ class Recogniser:
             stem = clean_name(text[start - sent.start : s0 - sent.start])
             if len(stem) < suf.min_stem:
                 continue
+            if _HONOUR.search(text, 0, start - sent.start):
+                continue  # 获评“标杆园区”: an honour, not an entity
+            if _COUNT_BEFORE.search(text, 0, start - sent.start + 1) and start < s0:
+                continue  # 4条|产业链联合党委, 13个|…党组织: organisations counted, not named
+            if _SLOGAN.match(stem):
+                continue  # 一街一品、一村一策: a slogan of the form 一X一Y
             if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
                 continue
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
-            if suf.cls == "Park" and suf.text in _CATEGORY_SUFFIXES and not self._proper(stem):
+            if suf.cls == "Park" and suf.text in _CATEGORY_SUFFIXES and not self._named_park(stem, text, start - sent.start, e - sent.start):
                 continue  # 汽车产业基地, 人力资源服务产业园: a kind of park, not a named one
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
@@ -255,6 +274,12 @@ class Recogniser:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))
 
+    def _named_park(self, stem: str, text: str, start: int, end: int) -> bool:
+        """成都高新区|光电产业园, 云谷产业园, 在绿色制造园区内: a park named, not a kind of park."""
+        if self._proper(stem) or any(z in stem[:-1] for z in _ZONES):
+            return True
+        return text.startswith("内", end) and text.endswith("在", 0, start) and len(stem) >= 4
+
     def _named_sector(self, suffix: str, stem: str, text: str, i: int) -> bool:
         """物流园区综合党委 names one committee; 12个行业综合党委 counts a kind of them."""
         if suffix not in ("综合党委", "联合党委", "大党委"):
@@ -275,13 +300,13 @@ class Recogniser:
     def _generic(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
-        if stem[0].isdigit() or re.match(r"^(?:[一二三四五六七八九十几多每两]+)?[个家项条批类种名位次届级]", stem) or re.match(r"^[一二三四五六七八九十几多两]+大", stem):
+        if stem[0].isdigit() or re.match(r"^(?:[一二三四五六七八九十几多每两]+[个家项条批类种名位次届级]|[个家条批类种])", stem) or re.match(r"^[一二三四五六七八九十几多两]+大", stem):
             return True
         if "+" in stem and not stem.startswith("“"):
             return True  # 企业党组织+车间班组: a formula, not a name
         return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} for t in toks)
 
-    def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix_len: int = 1) -> int:
+    def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix: str = "") -> int:
         """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
         k = bisect.bisect_right(toks, s0, key=lambda x: x[0]) - 1
         if k < 0 or not toks[k][0] <= s0 < toks[k][1]:
@@ -293,7 +318,7 @@ class Recogniser:
             if segment.tag(tok) not in tags or not _NAME_CHARS.match(tok):
                 return -1  # the suffix is the tail of an ordinary word (开局, 格局)
             last = segment.tokenizer().lcut(tok, HMM=False)[-1]
-            whole = toks[k][1] - s0 >= suffix_len  # the suffix ends inside this token
+            whole = toks[k][1] - s0 >= max(1, len(suffix))  # the suffix ends inside this token
             if whole and len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
                 return -1  # 新格局: the suffix belongs to the dictionary word 格局
         limit = MAX_LEN[cls]
@@ -313,16 +338,20 @@ class Recogniser:
                 break
             if not self._part_of_name(t, cls, toks, i) or (cls == "Region" and t in self.region_suffixes):
                 break
-            if segment.tag(toks[i + 1][2]) == "ns" and segment.tag(t) in ("v", "vn") and t not in self.business:
-                break  # 设置|成都经开区…: a verb before a place name is not part of the name
+            after = toks[i + 1][2]
+            verb = segment.tag(t) in ("v", "vn") and t not in self.business
+            if verb and (segment.tag(after) == "ns" or after in _ZONES and (segment.tag(t) == "v" or t in self.cue_words)):
+                break  # 设置|成都经开区…, 设置|高新区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
             if cls == "Region" and (s0 - s > 4 or segment.tag(t) not in _PLACE_TAGS and len(t) > 1):
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
+            if cls == "Park" and t in self.suffix_of and self.suffix_of[t].cls in _ORGS:
+                break  # 党群服务中心|科创城园区: an office's name ends where the park's begins
             if cls == "Enterprise" and t == "企业":
                 break  # 园区内企业|X有限公司
             if cls == "Park" and t.endswith(("开发区", "经开区", "高新区", "新区", "园区")):
-                if suffix_len == 2 or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1):
+                if suffix in _ZONES or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1):
                     break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
             start = s
             i -= 1
@@ -372,6 +401,8 @@ class Recogniser:
             parts = segment.tokenizer().lcut(t, HMM=False)
             if len(parts) > 1 and all(segment.tag(p) in {"v", "vn", "d", "ad"} for p in parts):
                 return False
+        if tag == "" and len(t) == 2 and segment.tag(t[0]) == "f" and segment.tag(t[1]) == "v":
+            return False  # 内|设, 下|建: a place word and a verb jieba joined, not a name
         return True
 
     def quoted(self, sent: Sentence) -> list[Mention]:
@@ -379,22 +410,26 @@ class Recogniser:
         it), and a quoted core right after a cue verb (开展“双联双促”, 推出“一键办”服务)."""
         out = []
         text = sent.text
-        for m in _QUOTED.finditer(text):
+        prev = -9  # where the last quoted program ended: “甲”“乙”等 lists it with the next one
+        for m in sorted((m for q in _QUOTES for m in q.finditer(text)), key=lambda m: m.start()):
             core = m.group(1)
             start, end = m.start(), m.end()
             after = text[end : end + 14]
             of = 1 if after.startswith("的") else 0  # “先试后推”的管理模式
             head = self._head_prefix(after[of:])
+            weak = None if of else self.quote_head_re.match(after)
+            head = max(head, weak.end() if weak else 0)
             cued = self.cue_before_re.search(text, max(0, start - 6), start) is not None
             plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None
             if head and (not of or head <= 6):
                 end += of + head
-            elif plain and len(core) <= 12 and (cued or self._listed_after_cue(text, start)):
+            elif plain and len(core) <= 12 and (cued or start - prev in (0, 1) and text[prev:start] in ("", "、") or self._listed_after_cue(text, start)):
                 soft = _SOFT_HEAD.match(after)
                 end += soft.end() if soft else 0
-            elif not (plain and len(core) <= 12 and self.head_re.search(core[-4:])) and not ("·" in core and len(core) <= 16 and plain):
+            elif not (plain and len(core) <= 12 and (self.head_re.search(core[-4:]) or core.endswith("制"))) and not ("·" in core and len(core) <= 16 and plain):
                 continue
             out.append(self._m(sent, start + sent.start, end + sent.start, "Program", "quoted"))
+            prev = end
         for m in _BOOK.finditer(text):
             out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, "Program", "book"))
         return out
@@ -429,6 +464,7 @@ class Recogniser:
         pattern = (
             r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)*[\u4e00-\u9fffA-Za-z0-9·]{2,16})"
             r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+            r"(?!重点|工作|发展|建设|管理|经营|生产|文化)"  # 融入节能降耗、质量提升等企业重点工作: activities
         )
         cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
         for m in re.finditer(pattern, text):
@@ -459,31 +495,48 @@ class Recogniser:
         out = []
         text = sent.text
         for m in self.program_cue_re.finditer(text):
-            seg = self.program_span.match(text, m.end())
-            if not seg:
+            stretch = _PROGRAM_CHARS.match(text, m.end(), m.end() + 42)
+            if stretch is None:
                 continue
-            span = seg.group(1)
-            start = m.end() + seg.start(1) - m.end()
-            if "的" in span and not span[: span.rindex("的")].endswith("”"):
-                cut = span.rindex("的") + 1
-                start, span = start + cut, span[cut:]
-            if "“" in span:  # level words before the quotes are dropped (园区“…”工程 -> “…”工程)
-                cut = span.index("“")
-                start, span = start + cut, span[cut:]
-            if "、" in span:
-                continue
-            lead = re.match(r"^(?:了|起|好|出|一套|一批|一系列|各项|各类|多项)", span)
-            if lead:
-                start, span = start + lead.end(), span[lead.end() :]
-            name = clean_name(span)
-            if name[:1].isdigit() or name in self.heads:
-                continue  # 68项举措, 管理模式
-            if "等" in name:
-                continue  # 设立示范岗等措施: a list summed up, not a name
-            strong = name.endswith(_STRONG_HEADS) and len(name) >= 5
-            if (8 <= len(name) <= 32 or strong or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3)):
-                out.append(self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program"))
+            for end in self.program_end.finditer(text, m.end() + 2, stretch.end()):
+                found = self._cued_program(sent, m.end(), end.end())
+                if found:
+                    out += found
+                    break
         return out
+
+    def _cued_program(self, sent: Sentence, start: int, end: int) -> list[Mention]:
+        """The program(s) that ``text[start:end]`` names, [] if it names none and the next
+        possible end should be tried (落实立项、规划…的限时办结制 ends at 办结制, not 规划)."""
+        span = sent.text[start:end]
+        counted = _COUNTED_PROGRAMS.fullmatch(span)
+        if counted:  # 实施A、B、C三项制度: each item is a program
+            pos, out = start, []
+            for item in counted.group(1).split("、"):
+                if 2 <= len(item) <= 16 and not self._generic(item):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Program", "cue-program"))
+                pos += len(item) + 1
+            return out
+        if "的" in span and not span[: span.rindex("的")].endswith("”"):
+            cut = span.rindex("的") + 1
+            start, span = start + cut, span[cut:]
+        if "“" in span:  # level words before the quotes are dropped (园区“…”工程 -> “…”工程)
+            cut = span.index("“")
+            start, span = start + cut, span[cut:]
+        if "、" in span:
+            return []
+        lead = re.match(r"^(?:了|起|好|出|一套|一批|一系列|各项|各类|多项)", span)
+        if lead:
+            start, span = start + lead.end(), span[lead.end() :]
+        name = clean_name(span)
+        if name[:1].isdigit() or name in self.heads:
+            return []  # 68项举措, 管理模式
+        if "等" in name:
+            return []  # 设立示范岗等措施: a list summed up, not a name
+        strong = name.endswith(_STRONG_HEADS) and len(name) >= 5
+        if 8 <= len(name) <= 32 or strong or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3):
+            return [self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program")]
+        return []
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _name_like(self, item: str) -> bool:

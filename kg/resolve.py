@@ -1,6 +1,7 @@
 """Resolve mentions to the entities of one document: canonical names and aliases.
 
 - ``（以下简称“X”）`` / ``（简称X）`` after a name makes X an alias, and X's later uses mentions of it;
+- a name of the same kind in brackets right after a name (甲产业园（乙工业园区）) is its alias;
 - a region's short form (成都) is an alias of its full name (成都市) when the document uses both;
 - a name that drops the region prefix or the legal form (区委宣传部, 欧林) is an alias of the
   one longer name of the same class that ends or starts with it.
@@ -23,6 +24,7 @@ from kg.records import Entity, Mention
 
 _ALIAS = re.compile(r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]")
 BARE_HEADS = (("Park", "高新区"), ("Park", "经开区"), ("Park", "开发区"), ("Park", "新区"), ("Park", "综保区"), ("Park", "园区"), ("Enterprise", "集团"))
+_BRACKETED = {"Park", "Agency", "Enterprise", "Institution", "PartyOrganization"}
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 
 
@@ -68,6 +70,15 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 continue
             mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
             taken.append((hit.start(), hit.end()))
+
+    # 1b. another name of the same kind in brackets right after a name: 甲产业园(乙工业园区)
+    by_start = {(m.start, m.cls): m for m in mentions}
+    for m in mentions:
+        if m.cls not in _BRACKETED or text[m.end : m.end + 1] not in "(（" or m.end == len(text):
+            continue
+        n = by_start.get((m.end + 1, m.cls))
+        if n is not None and text[n.end : n.end + 1] in (")", "）") and clean_name(n.text) != clean_name(m.text):
+            canon.setdefault((n.cls, clean_name(n.text)), (m.cls, clean_name(m.text)))
 
     # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
     companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in ("Enterprise", "Institution")}

@@ -68,6 +68,13 @@ def tokenizer() -> jieba.Tokenizer:
     """The project's own jieba tokenizer (initialised once per process)."""
     tk = jieba.Tokenizer()
     tk.initialize()
+    from importlib import resources
+
+    terms = (resources.files("kg") / "data" / "industry_terms.txt").read_text(encoding="utf-8")
+    for line in terms.splitlines():
+        for w in [] if line.startswith("#") else line.split():
+            tk.add_word(w, freq=max(tk.suggest_freq(w, tune=False), 10))
+            _ADDED[w] = "n"
     return tk
 
 
@@ -79,6 +86,7 @@ def add_words(words: Iterable[str]) -> None:
 
 
 _TAGS: dict[str, str] = {}
+_ADDED: dict[str, str] = {}  # words the project teaches jieba, with their tags
 
 
 def _tags() -> dict[str, str]:
@@ -97,7 +105,7 @@ def tag(word: str) -> str:
     >>> tag("推动")
     'v'
     """
-    return (_TAGS or _tags()).get(word, "")
+    return (_TAGS or _tags()).get(word) or _ADDED.get(word, "")
 
 
 @functools.lru_cache(maxsize=2048)

@@ -43,6 +43,21 @@ def found(text: str) -> list[tuple[str, str]]:
         ("成都高新综保区", [("成都高新综保区", "Park")]),
         ("深化基层党组织“双联双促”、党员“双学双比”", [("“双联双促”", "Program"), ("“双学双比”", "Program")]),
         ("东华村特别成立物流园区综合党委", [("东华村", "Region"), ("物流园区综合党委", "PartyOrganization")]),
+        # programs: a weak head right after quotes, single quotes inside a quotation, lists
+        ("并以“送策上门”方式,推动攻坚", [("“送策上门”方式", "Program")]),
+        ("“园区提供了全方位的‘红管家’服务。”", [("‘红管家’服务", "Program")]),
+        ("以“3510”战略发展目标为引领", [("“3510”战略发展目标", "Program")]),
+        ("落实立项、规划、土地等各项手续办理的限时办结制,干部深入企业", [("限时办结制", "Program")]),
+        (
+            "为开发区实施项目帮办、企业联络员、涉企检查报备三项制度",
+            [("项目帮办", "Program"), ("企业联络员", "Program"), ("涉企检查报备", "Program")],
+        ),
+        ("探索出“社工+物业”“集体经济+信托制”等治理模式", [("“社工+物业”", "Program"), ("“集体经济+信托制”", "Program")]),
+        ("在推行邻里互助关爱保障计划的过程中", [("邻里互助关爱保障计划", "Program")]),
+        # parks: a park inside a park is one name; a park an office serves; 在…园区内
+        ("四川射洪经济开发区天府新区新材料产业园内", [("四川射洪经济开发区天府新区新材料产业园", "Park")]),
+        ("设置高新区党群服务中心科创城园区分中心", [("高新区党群服务中心科创城园区分中心", "Agency")]),
+        ("在绿色装备制造园区内,厂房百米之隔", [("绿色装备制造园区", "Park")]),
     ],
 )
 def test_recognises_names_of_the_genre(text, expected):
@@ -62,6 +77,13 @@ def test_recognises_names_of_the_genre(text, expected):
         "建设汽车产业基地和人力资源服务产业园",  # kinds of parks
         "成立19个行业综合党委",  # counted committees
         "企业和政府共同推动",  # 和 joins two generic words, not a bureau name
+        "融入节能降耗、质量提升等企业重点工作",  # activities listed, not companies
+        "4条产业链联合党委书记由园区领导担任",  # counted committees
+        "辐射13个重点职能部门党组织",  # generic host
+        "通过构建一街一品、一村一策的组织体系",  # a slogan, not a party organisation
+        "该区获评“国际营商标杆园区”称号",  # an honour, not a park
+        "“贴心式”服务并非一句口号",  # a manner of service, not a named program
+        "在产业链上建党组织",  # 上建: a place word and a verb
     ],
 )
 def test_generic_or_ordinary_words_are_not_entities(text):
