@@ -74,12 +74,16 @@ _AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|�
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
 _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
+_DEPARTMENTS = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,8}?)等(?:相关|有关|职能|行业)?部门")
+_CHAIN_ITEM = r"(?:(?![的为是在等和及与以])[\u4e00-\u9fff]){2,10}"
+_CHAINS = re.compile(r"((?:" + _CHAIN_ITEM + "、)+" + _CHAIN_ITEM + r"?)(?:产业集群|产业链)")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
 _COUNTED_PROGRAMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)")
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 # heads of zones a government sets up; one written before another is a second park, not part of its name
 _ZONES = {"新区", "开发区", "经开区", "高新区", "综保区", "保税区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "综合保税区", "新城", "示范区", "功能区", "创新区"}
+_SIGHTS = {"景区", "风景区", "古镇"}  # scenic areas are named by longer place names (成都青城山景区)
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
 _NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
@@ -246,6 +250,8 @@ class Recogniser:
                 continue  # 一街一品、一村一策: a slogan of the form 一X一Y
             if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
                 continue
+            if suf.text in ("社区", "村") and (stem in self.lex.divisions or stem in self.lex.short_forms):
+                continue  # 邛崃|社区工作者: a county's communities in general, not one named after it
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
             if suf.cls == "Park" and suf.text in _CATEGORY_SUFFIXES and not self._named_park(stem, text, start - sent.start, e - sent.start):
@@ -304,7 +310,7 @@ class Recogniser:
             return True
         if "+" in stem and not stem.startswith("“"):
             return True  # 企业党组织+车间班组: a formula, not a name
-        return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} for t in toks)
+        return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} and t not in self.lex.short_forms for t in toks)
 
     def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix: str = "") -> int:
         """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
@@ -336,6 +342,9 @@ class Recogniser:
                         i = j - 2
                         continue
                 break
+            if cls == "Region" and len(t) > 1 and t[0] in "和与及在" and segment.tag(t) == "ns":
+                start = s + 1  # 和川西|竹海景区: jieba glued the conjunction to the place name
+                break
             if not self._part_of_name(t, cls, toks, i) or (cls == "Region" and t in self.region_suffixes):
                 break
             after = toks[i + 1][2]
@@ -344,7 +353,8 @@ class Recogniser:
                 break  # 设置|成都经开区…, 设置|高新区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
-            if cls == "Region" and (s0 - s > 4 or segment.tag(t) not in _PLACE_TAGS and len(t) > 1):
+            longest = 6 if suffix in _SIGHTS else 4
+            if cls == "Region" and (s0 - s > longest or segment.tag(t) not in _PLACE_TAGS and len(t) > 1 and t not in self.lex.short_forms):
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
             if cls == "Park" and t in self.suffix_of and self.suffix_of[t].cls in _ORGS:
                 break  # 党群服务中心|科创城园区: an office's name ends where the park's begins
@@ -370,6 +380,8 @@ class Recogniser:
             return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
         if t in self.business and (cls in _ORGS or cls == "Park"):
             return True
+        if t in self.lex.short_forms and (cls == "Region" or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes):
+            return True  # 平乐(a)|镇: jieba's tag hides a county's short name
         left = toks[i - 1][2] if i > 0 else ""
         if t == "和" and cls == "Agency" and len(left) >= 2 and (left not in self.generic or left in self.business) and self._name_token(left):
             return True  # 发展和改革局, 人力资源和社会保障局: the standard names of bureaus
@@ -459,6 +471,27 @@ class Recogniser:
                 if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
                     out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Enterprise", "list"))
                 pos += len(item) + 1
+        if "部门" in text:  # 财政、发改、工信等部门: departments by their short names
+            depts = _words("departments.txt")
+            for m in _DEPARTMENTS.finditer(text):
+                pos = m.start(1)
+                for item in m.group(1).split("、"):
+                    short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
+                    if short:
+                        e = pos + len(item) + sent.start
+                        out.append(self._m(sent, e - len(short), e, "Agency", "list"))
+                    pos += len(item) + 1
+        for m in _CHAINS.finditer(text) if "、" in text else ():  # 绿色硅、绿色钛产业集群: each item a chain
+            pos = m.start(1)
+            for n, item in enumerate(m.group(1).split("、")):
+                if n == 0:  # 形成|绿色硅, 重点发展|石化: the verb before the list is not part of the first item
+                    toks = segment.tokenizer().lcut(item)
+                    cut = max((i for i, t in enumerate(toks) if segment.tag(t) in ("v", "vn", "p", "d")), default=-1)
+                    skip = sum(len(t) for t in toks[: cut + 1])
+                    pos, item = pos + skip, item[skip:]
+                if len(item) >= 2 and not self._generic(item) and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn"):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list"))
+                pos += len(item) + 1
         if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
             return out
         pattern = (
@@ -480,7 +513,8 @@ class Recogniser:
                 while s < e and s not in starts:
                     s += 1
                 toks = segment.tokenizer().lcut(text[s - sent.start : e - sent.start])
-                cut = max((i for i, t in enumerate(toks) if segment.tag(t) in _TRIM_TAGS), default=-1)
+                trim = _TRIM_TAGS | {"vn"} if cls == "IndustryChain" else _TRIM_TAGS  # 重点发展|石化
+                cut = max((i for i, t in enumerate(toks) if segment.tag(t) in trim), default=-1)
                 s += sum(len(t) for t in toks[: cut + 1])
                 name = text[s - sent.start : e - sent.start]
                 if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):

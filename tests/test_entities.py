@@ -58,6 +58,20 @@ def found(text: str) -> list[tuple[str, str]]:
         ("四川射洪经济开发区天府新区新材料产业园内", [("四川射洪经济开发区天府新区新材料产业园", "Park")]),
         ("设置高新区党群服务中心科创城园区分中心", [("高新区党群服务中心科创城园区分中心", "Agency")]),
         ("在绿色装备制造园区内,厂房百米之隔", [("绿色装备制造园区", "Park")]),
+        # regions: a county's short name jieba tags as an adjective, scenic areas, 和 glued on
+        ("正是平乐镇将景区建设与治理结合", [("平乐镇", "Region")]),
+        ("毗邻古道和川西竹海景区", [("川西竹海景区", "Region")]),
+        ("成都天台山景区迎来游客", [("成都天台山景区", "Region")]),
+        # departments by short name, chains in a list, people with rarer surnames
+        ("安排财政、发改、工信等部门的领导", [("财政", "Agency"), ("发改", "Agency"), ("工信", "Agency")]),
+        (
+            "已初步形成绿色硅、绿色钛、智能装备制造产业集群",
+            [("绿色硅", "IndustryChain"), ("绿色钛", "IndustryChain"), ("智能装备制造", "IndustryChain")],
+        ),
+        ("重点发展石化、冶金、建材4个产业链", [("石化", "IndustryChain"), ("冶金", "IndustryChain"), ("建材", "IndustryChain")]),
+        ("青川产业园区党工委副书记赖明常说", [("青川产业园区党工委", "PartyOrganization"), ("赖明常", "Person")]),
+        ("邛崃社区工作者配备达到每万人18人", [("邛崃", "Region")]),  # the county's community workers
+        ("在上海证券交易所科创板上市", [("上海证券交易所", "Institution")]),
     ],
 )
 def test_recognises_names_of_the_genre(text, expected):
@@ -84,6 +98,8 @@ def test_recognises_names_of_the_genre(text, expected):
         "该区获评“国际营商标杆园区”称号",  # an honour, not a park
         "“贴心式”服务并非一句口号",  # a manner of service, not a named program
         "在产业链上建党组织",  # 上建: a place word and a verb
+        "开展以党建引领、抱团发展为重点的产业链党建品牌创建",  # a list of aims, not chains
+        "推动相关部门解决",  # departments in general
     ],
 )
 def test_generic_or_ordinary_words_are_not_entities(text):
