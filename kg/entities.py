@@ -71,6 +71,11 @@ _STRONG_HEADS = ("计划", "工程", "行动", "品牌", "工作法", "清单")
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
 _AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)")
+# what ends a list of entities of a class: 等(N家)企业, 为代表的企业, 3个项目
+_LISTED = re.compile(
+    r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+    r"(?!重点|工作|发展|建设|管理|经营|生产|文化)"  # 融入节能降耗、质量提升等企业重点工作: activities
+)
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
 _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
@@ -471,7 +476,7 @@ class Recogniser:
                 if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
                     out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Enterprise", "list"))
                 pos += len(item) + 1
-        if "部门" in text:  # 财政、发改、工信等部门: departments by their short names
+        if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
             depts = _words("departments.txt")
             for m in _DEPARTMENTS.finditer(text):
                 pos = m.start(1)
@@ -481,7 +486,7 @@ class Recogniser:
                         e = pos + len(item) + sent.start
                         out.append(self._m(sent, e - len(short), e, "Agency", "list"))
                     pos += len(item) + 1
-        for m in _CHAINS.finditer(text) if "、" in text else ():  # 绿色硅、绿色钛产业集群: each item a chain
+        for m in _CHAINS.finditer(text) if "、" in text and ("产业链" in text or "产业集群" in text) else ():  # 绿色硅、绿色钛产业集群: each item a chain
             pos = m.start(1)
             for n, item in enumerate(m.group(1).split("、")):
                 if n == 0:  # 形成|绿色硅, 重点发展|石化: the verb before the list is not part of the first item
@@ -492,19 +497,19 @@ class Recogniser:
                 if len(item) >= 2 and not self._generic(item) and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn"):
                     out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list"))
                 pos += len(item) + 1
+        if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
+            return out
         if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
             return out
-        pattern = (
-            r"((?:[\u4e00-\u9fffA-Za-z0-9·]{2,16}、)*[\u4e00-\u9fffA-Za-z0-9·]{2,16})"
-            r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
-            r"(?!重点|工作|发展|建设|管理|经营|生产|文化)"  # 融入节能降耗、质量提升等企业重点工作: activities
-        )
         cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
-        for m in re.finditer(pattern, text):
-            cls = cls_of[m.group(2)]
-            pos = m.start(1)
-            items = m.group(1).split("、")
-            if len(items) == 1 and not self._single_item_ok(m, text, starts, sent.start):
+        lo = 0
+        for m in _LISTED.finditer(text):
+            cls = cls_of[m.group(1)]
+            pos, items = items_before(text, m.start(), lo=lo)
+            if not items:
+                continue
+            lo = m.end()
+            if len(items) == 1 and not self._single_item_ok(items[0]):
                 continue
             for item in items:
                 s, e = pos + sent.start, pos + len(item) + sent.start
@@ -581,9 +586,8 @@ class Recogniser:
     def _has_suffix(self, name: str) -> bool:
         return any(name.endswith(x) and len(name) > len(x) for x in self.suffix_of)
 
-    def _single_item_ok(self, m: re.Match, text: str, starts: set[int], base: int) -> bool:
+    def _single_item_ok(self, item: str) -> bool:
         """A one-item list (推动X等重大项目) only right after a verb, the item a single name."""
-        item = m.group(1)
         toks = segment.tokenizer().lcut(item)
         for n in range(1, len(toks)):
             rest = "".join(toks[n:])
@@ -642,6 +646,34 @@ class Recogniser:
             self._m(sent, m.start() + sent.start, m.end() + sent.start, self.user_of[m.group()], "user")
             for m in self.user_re.finditer(sent.text)
         ]
+
+
+_ITEM_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+
+
+def items_before(text: str, end: int, *, lo: int = 0, shortest: int = 2, longest: int = 16, chars: re.Pattern = _ITEM_CHAR) -> tuple[int, list[str]]:
+    """The coordinated items (甲、乙、丙) that end at ``text[end]``, and where the first begins.
+
+    Read backwards from the end, as the regex ``((?:X{2,16}、)*X{2,16})`` would find them from the
+    left, but without its cost on long sentences. ``lo`` is the leftmost position the items may use.
+
+    >>> items_before("引进星河、蓝海、光启等企业", 10)
+    (0, ['引进星河', '蓝海', '光启'])
+    """
+    items: list[str] = []
+    first = i = end
+    while True:
+        j = i
+        while j > lo and i - j < longest and chars.match(text, j - 1):
+            j -= 1
+        if i - j < shortest:
+            break
+        items.insert(0, text[j:i])
+        first = j
+        if j - 1 <= lo or text[j - 1] != "、":
+            break
+        i = j - 1
+    return first, items
 
 
 def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
