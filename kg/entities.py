@@ -82,6 +82,9 @@ _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)�
 _DEPARTMENTS = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,8}?)等(?:相关|有关|职能|行业)?部门")
 _CHAIN_ITEM = r"(?:(?![的为是在等和及与以])[\u4e00-\u9fff]){2,10}"
 _CHAINS = re.compile(r"((?:" + _CHAIN_ITEM + "、)+" + _CHAIN_ITEM + r"?)(?:产业集群|产业链)")
+# a quoted word for people (“勤务员”, “尖刀部队”, “娘家人”) or after 当好/争当 is a figure of speech
+_ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
+_BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
 _COUNTED_PROGRAMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)")
@@ -440,6 +443,8 @@ class Recogniser:
             plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None
             if head and (not of or head <= 6):
                 end += of + head
+            elif _ROLE_WORD.search(core) or _BE_A.search(text, max(0, start - 8), start):
+                continue  # 当好“勤务员”, 组建“尖刀部队”: a figure of speech for people, not a program
             elif plain and len(core) <= 12 and (cued or start - prev in (0, 1) and text[prev:start] in ("", "、") or self._listed_after_cue(text, start)):
                 soft = _SOFT_HEAD.match(after)
                 end += soft.end() if soft else 0
@@ -522,6 +527,12 @@ class Recogniser:
                 cut = max((i for i, t in enumerate(toks) if segment.tag(t) in trim), default=-1)
                 s += sum(len(t) for t in toks[: cut + 1])
                 name = text[s - sent.start : e - sent.start]
+                inner = [x for x in self.suffix_re.finditer(name[:-1]) if self.suffix_of[x.group()].cls in _ORGS]
+                if inner:  # 星河电子有限公司为|华锐: the item begins after the name before it
+                    s += inner[-1].end()
+                    while s < e and text[s - sent.start] in self.function_chars:
+                        s += 1
+                    name = text[s - sent.start : e - sent.start]
                 if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
                     continue  # a name with its own suffix is typed by the suffix rule
                 if cls != "IndustryChain" and not self._name_like(name):

@@ -103,11 +103,14 @@ class Extractor:
         for sent in sents:
             if "\n" in text[max(prev_end, 0) : sent.start] or prev_end < 0:
                 subject = None  # a new paragraph
+                topic = _topic(mentions, entity_of, sent.start)
             prev_end = sent.end
             ms = [m for m in by_sent.get(sent.index, []) if m.rule not in ("host", "prefix")]
             own = self._subject(sent, ms)
             if own is not None:
                 subject = own
+            elif subject is None and topic is not None:
+                subject = topic  # a paragraph without a subject of its own: the place the passage is about
             for m in ms:
                 if m.cls == "Person":
                     self._role(sent, m, ms, links, add)
@@ -115,8 +118,14 @@ class Extractor:
             toks = segment.spans(sent)
             starts = {s for s, _, _ in toks}
             ends = {e for _, e, _ in toks}
+            here = own  # the subject of the clauses so far: 其中,区委宣传部聚焦…,持续深化…
+            place = own if own is not None and own.cls in ("Region", "Park") else None
             for cs, ce in clauses(sent):
                 in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
+                opener = self._opener(sent, in_clause[:1], [(cs, ce)]) if in_clause else None
+                here = opener or here
+                if opener is not None and opener.cls in ("Region", "Park"):
+                    place = opener  # X产业园开园,…,A、B等企业落地入驻: the place the clauses are about
                 for hit in self.cue_re.finditer(text, cs, ce):
                     a, b = hit.start(), hit.end()
                     if b not in ends or any(m.start <= a < m.end for m in ms):
@@ -124,25 +133,36 @@ class Extractor:
                     if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                         continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
                     cue = self.cue_of[hit.group()]
-                    self._cue(sent, cue, a, b, in_clause, own, subject, add)
+                    self._cue(sent, cue, a, b, in_clause, here, subject, add, place)
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
     def _subject(self, sent: Sentence, ms: list[Mention]) -> Mention | None:
         """The organisation or place a sentence is about: its first one, when it opens a clause
         (after at most a short adverbial clause such as 同时, or 近年来,) and is not an object."""
-        spans = clauses(sent)[:3]
+        return self._opener(sent, ms, clauses(sent)[:3])
+
+    def _opener(self, sent: Sentence, ms: list[Mention], spans: list[tuple[int, int]]) -> Mention | None:
+        """The first organisation or place that opens one of the clauses ``spans``."""
+        seen: set[tuple[int, int]] = set()  # clauses whose first mention was not a subject
         for m in ms:
             clause = next(((a, b) for a, b in spans if a <= m.start < b), None)
             if clause is None:
-                break
+                if m.start >= spans[-1][1]:
+                    break
+                continue
+            if clause in seen:
+                continue  # 为A、B提供: B is not a subject either
+            seen.add(clause)
             before = sent.text[clause[0] - sent.start : m.start - sent.start]
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
+            if any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(before)):
+                continue  # 为贯彻落实|市委要求: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:
                 return m
         return None
 
-    def _cue(self, sent, cue: Cue, a, b, in_clause, own, subject, add) -> None:
+    def _cue(self, sent, cue: Cue, a, b, in_clause, own, subject, add, place=None) -> None:
         before = [m for m in in_clause if m.end <= a]
         after = [m for m in in_clause if m.start >= b]
         prop = cue.prop
@@ -171,7 +191,9 @@ class Extractor:
             if rest == "的" and len(after) > 1:
                 add(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
                 return
-        if prop == "settledIn" and self._settled(sent, a, b, before, after, own, subject, add, cue):
+        if prop == "settledIn" and self._settled(sent, a, b, before, after, place or own, subject, add, cue):
+            return
+        if prop == "serves" and self._served(sent, a, before, own, subject, add, cue):
             return
         tails = self._tails(prop, [m for m in after if m.cls in RANGE[prop]], sent)  # 帮助高新区内的|A、B
         if not tails:
@@ -209,11 +231,27 @@ class Extractor:
                 return True
         return False
 
+    def _served(self, sent, a, before, own, subject, add, cue) -> bool:
+        """X 为 A、B 提供…: the ones after 为 are served, by the entity before 为 or the subject."""
+        group = [m for m in before if m.cls == "Enterprise"]
+        if not group:
+            return False
+        group = self._list_before(sent, group, a, gap=30)
+        lead = sent.text[max(group[0].start - sent.start - 2, 0) : group[0].start - sent.start]
+        if not re.search(r"(?:为|给|帮|助力)$", lead):
+            return False
+        head = next((m for m in reversed(before) if m.end <= group[0].start and m.cls in ORGS_AND_PLACES), None) or own or subject
+        if head is None:
+            return False
+        for m in group:
+            add(head, "serves", m, sent, 0.55, f"cue:{cue.text}")
+        return True
+
     @staticmethod
-    def _list_before(sent: Sentence, movers: list[Mention], a: int) -> list[Mention]:
-        """The coordinated list of entities that ends right before position ``a`` (allowing 等…)."""
+    def _list_before(sent: Sentence, movers: list[Mention], a: int, gap: int = 12) -> list[Mention]:
+        """The coordinated list of entities that ends before position ``a`` (allowing 等…)."""
         last = movers[-1]
-        if len(sent.text[last.end - sent.start : a - sent.start]) > 12:
+        if len(sent.text[last.end - sent.start : a - sent.start]) > gap:
             return []
         group = [last]
         for prev in reversed(movers[:-1]):
@@ -293,6 +331,22 @@ class Extractor:
                 continue
             for x in self._tails("locatedIn", inside, sent):
                 add(x, "locatedIn", place, sent, 0.7, "inside")
+
+_TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
+
+
+def _topic(mentions: list[Mention], entity_of: dict[Mention, Entity], pos: int) -> Mention | None:
+    """The place a passage is about: the region or park mentioned most around ``pos`` (at least
+    three times, and more often than any other), or None."""
+    counts: dict[Entity, list[Mention]] = {}
+    for m in mentions:
+        if m.cls in ("Region", "Park") and abs(m.start - pos) <= _TOPIC_SPAN and m.rule not in ("host", "prefix") and m in entity_of:
+            counts.setdefault(entity_of[m], []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
+        return None
+    return ranked[0][0]
+
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:
     """Whether ``m`` stands inside brackets (an aside such as （以下简称“X”）)."""

@@ -102,12 +102,18 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
                 taken.append((hit.start(), hit.end()))
 
-    # 3. a bare head word (新区, 高新区, 集团) standing alone for the one park or group of the text
+    # 3. a bare head word (新区, 高新区, 集团) standing alone for the park or group the text is
+    #    about: the only one, or one named at least three times as often as any other
     for cls, bare in BARE_HEADS:
-        owners = {clean_name(m.text) for m in mentions if m.cls == cls and clean_name(m.text).endswith(bare) and len(clean_name(m.text)) > len(bare)}
-        if len(owners) != 1:
-            continue
-        owner = owners.pop()
+        owners: dict[str, int] = {}
+        for m in mentions:
+            name = clean_name(m.text)
+            if m.cls == cls and name.endswith(bare) and len(name) > len(bare):
+                owners[name] = owners.get(name, 0) + 1
+        ranked = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]:
+            continue  # two parks or groups of similar weight: 园区 names neither
+        owner = ranked[0][0]
         hits = []
         for h in re.finditer(re.escape(bare), text):
             if not _standalone(text, h.start(), h.end()):

@@ -81,3 +81,72 @@ def test_relative_names_are_not_merged_across_documents():
         by_name.setdefault(d["name"], []).append(d["documents"])
     assert sorted(by_name["区委宣传部"]) == [("a.txt",), ("b.txt",)]  # two districts, two departments
     assert by_name["东坡街道党工委"] == [("a.txt", "b.txt")]  # one named committee
+
+
+# One table per property: a sentence of the genre and the fact it states.
+PROPERTY_CASES = [
+    ("星河电子有限公司位于青川县。", ("星河电子有限公司", "locatedIn", "青川县")),
+    ("星河集团下属的蓝海电子有限公司投产。", ("蓝海电子有限公司", "partOf", "星河集团")),
+    ("星河电子有限公司党委召开会议。", ("星河电子有限公司党委", "partyOrganizationOf", "星河电子有限公司")),
+    ("青川县委组建青川经开区党工委。", ("青川县委", "established", "青川经开区党工委")),
+    ("青川县委组织部指导星河电子有限公司党支部开展工作。", ("青川县委组织部", "guides", "星河电子有限公司党支部")),
+    ("青川县大力实施“红色引擎”工程。", ("青川县", "implements", "红色引擎工程")),
+    ("青川县出台《支持民营经济发展十条措施》。", ("青川县", "issued", "支持民营经济发展十条措施")),
+    ("星河电子有限公司加入青川新能源产业链党委。", ("星河电子有限公司", "memberOf", "青川新能源产业链党委")),
+    ("青川县与剑阁县签订战略合作协议。", ("剑阁县", "cooperatesWith", "青川县")),
+    ("星河电子有限公司落户青川经开区。", ("星河电子有限公司", "settledIn", "青川经开区")),
+    ("青川经开区为星河电子有限公司提供代办服务。", ("青川经开区", "serves", "星河电子有限公司")),
+    ("星河电子有限公司总经理王明说。", ("王明", "holdsPositionIn", "星河电子有限公司")),
+    ("青川新能源产业链党委成立。", ("青川新能源产业链党委", "belongsToChain", "青川新能源产业链")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROPERTY_CASES)
+def test_each_property(text, expected):
+    assert expected in facts(text)
+
+
+# Frames: whose clause a cue is in, and who the subject is when the clause has none.
+FRAME_CASES = [
+    # a clause without a subject takes the subject of the clause before it
+    ("青川县委组织部聚焦新兴领域,持续深化“红色引擎”党建工程。", {("青川县委组织部", "implements", "红色引擎党建工程")}, set()),
+    # the object of a verb that opens the sentence is not its subject
+    ("为全面贯彻落实市委要求,青川县大力实施“强链”行动。", {("青川县", "implements", "强链行动")}, {("市委", "implements", "强链行动")}),
+    # a paragraph's subject carries to its next sentences
+    ("青川县召开动员大会。同时,深化“接诉即办”改革。", {("青川县", "implements", "接诉即办改革")}, set()),
+    # 集团 alone is the group the text is about
+    ("星河集团召开会议。星河集团党委部署工作。集团还推行“挂点联系”机制。", {("星河集团", "implements", "挂点联系机制")}, set()),
+    # X 为 A、B 等企业提供…: each listed company is served
+    (
+        "星河电子有限公司为华锐、蓝海、光启等电子企业提供智能制造方案。",
+        {("星河电子有限公司", "serves", "华锐"), ("星河电子有限公司", "serves", "光启")},
+        {("华锐", "serves", "光启")},
+    ),
+    # companies settling: the park the clauses are about, not an earlier one
+    (
+        "青川经开区测试数据不断刷新,今年1月,蓝海电子信息产业园开园,星河科技、光启环保等企业落地入驻。",
+        {("星河科技", "settledIn", "蓝海电子信息产业园"), ("光启环保", "settledIn", "蓝海电子信息产业园")},
+        {("星河科技", "settledIn", "青川经开区")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), FRAME_CASES)
+def test_subjects_of_clauses(text, expected, absent):
+    got = facts(text)
+    assert expected <= got
+    assert not (absent & got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12家链主企业与54家中小企业开展结对。",  # two groups, not entities
+        "星河电子有限公司迁出青川经开区。",  # moved away, not settled in
+        "青川经开区当好项目推进“勤务员”。",  # a metaphor in quotes, not a program
+        "青川县的企业数量增长。",  # no cue
+    ],
+)
+def test_no_relation_where_the_text_states_none(text):
+    got = {f for f in facts(text) if f[1] not in ("locatedIn", "partyOrganizationOf", "partOf")}
+    assert got == set()
