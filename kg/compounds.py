@@ -60,8 +60,11 @@ def _park_prefix(name: str) -> int:
     for head in PARK_HEADS:
         i = name.find(head)
         end = i + len(head)
-        if i >= 2 and end <= len(name) - 2 and (not best or end < best):
+        whole = i == 0 and len(head) >= 4 and name[end:] != "园区"  # 综合保税区|党群服务中心
+        if (i >= 2 or whole) and end <= len(name) - 2 and (not best or end < best):
             best = end
+    if best and any(name.startswith(h) for h in PARK_HEADS) and name.startswith("园区", best) and best + 2 <= len(name) - 2:
+        best += 2  # 综合保税区园区|党群服务中心: the park as the text names it
     return best
 
 
@@ -246,7 +249,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     lex = lexicon or load()
     order = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
     links: list[Link] = []
-    ms = sorted(mentions, key=lambda m: m.start)
+    ms = sorted((m for m in mentions if m.rule not in ("prefix", "host")), key=lambda m: (m.start, -m.end))
     for a, b in zip(ms, ms[1:]):
         if a.end != b.start or a.cls not in ("Region", "Park") or b.cls not in ("Region", "Park"):
             continue

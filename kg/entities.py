@@ -438,6 +438,8 @@ class Recogniser:
             of = 1 if after.startswith("的") else 0  # “先试后推”的管理模式
             head = self._head_prefix(after[of:])
             weak = None if of else self.quote_head_re.match(after)
+            if weak and segment.tag(segment.tokenizer().lcut(after[: weak.end()])[0]) == "v":
+                weak = None  # “邻里驿站”开展托管服务: a verb follows the quotes, not a head
             head = max(head, weak.end() if weak else 0)
             cued = self.cue_before_re.search(text, max(0, start - 6), start) is not None
             plain = re.fullmatch(r"[\u4e00-\u9fff·+0-9A-Za-z]+", core) is not None

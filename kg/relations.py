@@ -36,6 +36,8 @@ _JOINERS = re.compile(r"^\s*(?:、|与|和|同|及|以及|跟)\s*$")
 _WITH = re.compile(r"(?:与|同|和|跟|联合)$")
 _PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _INSIDE = re.compile(r"^(?:辖区|园区)?内?(?:的)?(?:辖区)?(?:重点|龙头)?(?:企业|单位)?")
+# a clause whose subject is "the company" (公司党支部还加入了…, 该企业投资…)
+_ANAPHOR = re.compile(r"\s*(?:[今去明]年\d{1,2}月,?|目前,?|同时,?)?(?:该|这家|这个)?(?:公司|企业)")
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 
 
@@ -99,10 +101,11 @@ class Extractor:
                 add(h, prop, t, sent, 0.9, rule)
 
         subject: Mention | None = None
+        company: Mention | None = None  # the company last named in the paragraph: 公司 refers to it
         prev_end = -1
         for sent in sents:
             if "\n" in text[max(prev_end, 0) : sent.start] or prev_end < 0:
-                subject = None  # a new paragraph
+                subject = company = None  # a new paragraph
                 topic = _topic(mentions, entity_of, sent.start)
             prev_end = sent.end
             ms = [m for m in by_sent.get(sent.index, []) if m.rule not in ("host", "prefix")]
@@ -115,6 +118,10 @@ class Extractor:
                 if m.cls == "Person":
                     self._role(sent, m, ms, links, add)
             self._inside(sent, ms, add)
+            if own is not None and own.cls == "Region" and "所在地" in sent.text:
+                for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
+                    if m.cls in ("Park", "Agency") and sent.text.startswith("所在地", m.end - sent.start) and m.start > own.end:
+                        add(m, "locatedIn", own, sent, 0.7, "seat")
             toks = segment.spans(sent)
             starts = {s for s, _, _ in toks}
             ends = {e for _, e, _ in toks}
@@ -133,7 +140,12 @@ class Extractor:
                     if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                         continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
                     cue = self.cue_of[hit.group()]
+                    named = [m for m in ms if m.cls == "Enterprise" and m.end <= cs]
+                    it = named[-1] if named else company
+                    if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.end <= a for m in in_clause):
+                        here = it  # 公司党支部还加入了…: the company the paragraph is about
                     self._cue(sent, cue, a, b, in_clause, here, subject, add, place)
+            company = next((m for m in reversed(ms) if m.cls == "Enterprise"), company)
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
     def _subject(self, sent: Sentence, ms: list[Mention]) -> Mention | None:
@@ -156,8 +168,8 @@ class Extractor:
             before = sent.text[clause[0] - sent.start : m.start - sent.start]
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
-            if any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(before)):
-                continue  # 为贯彻落实|市委要求: the object of a verb, not the subject
+            if self.cue_re.search(before) or any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(before)):
+                continue  # 为贯彻落实|市委要求, 成功助力|X: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:
                 return m
         return None

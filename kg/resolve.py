@@ -193,7 +193,8 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
     bare = core[len(region) :]
     out = [core, bare]
     if len(bare) >= 4:
-        word = bare[:2]
+        first = segment.tokenizer().lcut(bare)[0]
+        word = first if 2 <= len(first) <= 4 and len(first) < len(bare) else bare[:2]  # 星澜特|新能源技术
         if segment.tag(word) in ("", "nz", "nr", "nt", "j", "nrt"):  # a coined word, not 电子 or 机械
             out += [region + word] if region else []
             out += [word + "公司", word + "集团", word]

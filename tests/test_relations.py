@@ -150,3 +150,29 @@ def test_subjects_of_clauses(text, expected, absent):
 def test_no_relation_where_the_text_states_none(text):
     got = {f for f in facts(text) if f[1] not in ("locatedIn", "partyOrganizationOf", "partOf")}
     assert got == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 公司 as a subject is the company the paragraph last named
+        ("青川经开区党工委指导星河电子有限公司成立党支部。今年5月,公司党支部还加入了青川新能源产业链党委。", ("星河电子有限公司", "memberOf", "青川新能源产业链党委")),
+        # a park is the seat of the district the sentence is about
+        ("据悉,青川县作为国家级经开区青川经开区所在地,是重要门户。", ("青川经开区", "locatedIn", "青川县")),
+        # the subject of an earlier clause helps the company named after a verb
+        ("蓝海产业园始终坚持党建引领破解难题,成功助力星河电子有限公司跑出加速度。", ("蓝海产业园", "serves", "星河电子有限公司")),
+        # a branch office is part of its office and lies in the park it names
+        ("设置青川经开区党群服务中心科创城园区分中心。", ("青川经开区党群服务中心科创城园区分中心", "partOf", "青川经开区党群服务中心")),
+        ("设置青川经开区党群服务中心科创城园区分中心。", ("青川经开区党群服务中心科创城园区分中心", "locatedIn", "科创城园区")),
+        # a park written before a street holds it
+        ("青川高新区东坡街道召开会议。", ("东坡街道", "locatedIn", "青川高新区")),
+    ],
+)
+def test_anaphora_seats_and_branches(text, expected):
+    assert expected in facts(text)
+
+
+def test_bracketed_name_of_the_same_kind_is_an_alias():
+    r = extract_text("青川经济开发区新材料产业园(蓝海工业园区)内,星河电子有限公司投产。蓝海工业园区服务企业。")
+    parks = {e.name: e.aliases for e in r.entities if e.cls == "Park"}
+    assert "蓝海工业园区" in parks["青川经济开发区新材料产业园"]
