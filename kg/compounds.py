@@ -158,10 +158,17 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                     cls = _host_class(clean, lex)
                     chain = _STREET_CHAIN.match(clean) if cls == "Region" else None
                     if chain:  # 东坡街道|青竹社区党组织: the community's committee; the community is in the street
-                        a = _part(m, 0, len(chain.group(1)), "Region", "prefix")
+                        n, _ = _region_prefix(chain.group(1), lex)
+                        town = chain.group(1)[n:]
+                        n = n if n and len(re.sub(r"(?:街道|镇|乡)$", "", town)) >= 2 else 0  # not 东坡|街道
+                        a = _part(m, n, len(chain.group(1)), "Region", "prefix")
                         inner = _part(m, len(chain.group(1)), len(clean), "Region", "host")
                         parts += [a, inner]
                         links.append((inner, "locatedIn", a, "name-chain"))
+                        if n:  # 章贡区|水东镇|七里村党总支: the town is in the county written before it
+                            county = _part(m, 0, n, "Region", "prefix")
+                            parts.append(county)
+                            links.append((a, "locatedIn", county, "name-chain"))
                     else:
                         inner = _part(m, 0, len(host), cls, "host")
                         parts.append(inner)

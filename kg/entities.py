@@ -85,6 +85,8 @@ _CHAINS = re.compile(r"((?:" + _CHAIN_ITEM + "、)+" + _CHAIN_ITEM + r"?)(?:产�
 # a quoted word for people (“勤务员”, “尖刀部队”, “娘家人”) or after 当好/争当 is a figure of speech
 _ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
 _BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
+_LOCAL_PLACES = {"镇", "乡", "村", "社区", "街道"}
+_PREPOSITIONS = set("为与和向对给把被在将由从让同")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
 _COUNTED_PROGRAMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)")
@@ -175,7 +177,7 @@ class Recogniser:
         ends = {e for _, e, _ in toks}
         found: list[Mention] = []
         found += self.divisions(sent, starts, ends)
-        found += self.suffixed(sent, toks, ends)
+        found += self.suffixed(sent, toks, ends, {m.end: m.start for m in found if m.cls == "Region"})
         if "“" in sent.text or "《" in sent.text:
             found += self.quoted(sent)
         found += self.lists(sent, starts)
@@ -229,8 +231,11 @@ class Recogniser:
             k += n
         return out
 
-    def suffixed(self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int]) -> list[Mention]:
+    def suffixed(self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int], regions: dict[int, int] | None = None) -> list[Mention]:
+        """Names that end with a suffix of their class (…有限公司, …党委, …街道), walked leftwards;
+        ``regions`` maps the end of each place already found to its start."""
         out = []
+        region_ends = dict(regions or {})
         text = sent.text
         for m in self.suffix_re.finditer(text):
             suf = self.suffix_of[m.group()]
@@ -241,7 +246,16 @@ class Recogniser:
             ordinary = self.not_names_ending(text[e - sent.start - 1])
             if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
                 continue
+            chained = self._chained_place(toks, s0, region_ends) if suf.text in _LOCAL_PLACES else -1
+            if chained >= 0:  # 章贡区|水东|镇|七里|村: a town or village written after its county
+                out.append(self._m(sent, chained, e, suf.cls, "suffix"))
+                region_ends[e] = chained
+                continue
             start = self._left_edge(sent, toks, s0, suf.cls, suf.text)
+            if suf.cls == "PartyOrganization" and s0 in region_ends and (start < 0 or region_ends[s0] < start):
+                start = region_ends[s0]  # 七里村|党总支: the committee of the village just found
+                while start in region_ends and region_ends[start] < start:
+                    start = region_ends[start]  # 水东镇七里村党总支: and of the places written before it
             if start < 0:
                 continue
             start = self._trim_verbs(toks, start, s0)
@@ -267,7 +281,20 @@ class Recogniser:
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
             out.append(self._m(sent, start, e, suf.cls, "suffix"))
+            if suf.cls == "Region":
+                region_ends[e] = start
         return out
+
+    def _chained_place(self, toks: list[tuple[int, int, str]], s0: int, region_ends: dict[int, int]) -> int:
+        """Where a place name ends at ``s0`` right after another place (七里|村 after 水东镇), or -1:
+        the one or two words between them name it whatever jieba's tags say (七里 m, 水东 n)."""
+        k = bisect.bisect_left(toks, s0, key=lambda x: x[0])
+        if k == 0 or k > len(toks) or toks[k - 1][1] != s0:
+            return -1
+        s, _, t = toks[k - 1]
+        if s in region_ends and 2 <= len(t) <= 3 and _NAME_CHARS.match(t) and t not in self.generic and not t[0].isdigit():
+            return s
+        return -1
 
     def not_names_ending(self, ch: str) -> tuple[str, ...]:
         return self._not_names.get(ch, ())
@@ -388,6 +415,8 @@ class Recogniser:
             return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
         if t in self.business and (cls in _ORGS or cls == "Park"):
             return True
+        if segment.tag(t) == "f" and len(t) == 2 and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
+            return True  # 中国|南方|稀土集团: a compass word after a place is part of the name
         if t in self.lex.short_forms and (cls == "Region" or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes):
             return True  # 平乐(a)|镇: jieba's tag hides a county's short name
         left = toks[i - 1][2] if i > 0 else ""
@@ -524,10 +553,14 @@ class Recogniser:
                 # drop leading words that are not part of the name (为富士康 -> 富士康)
                 while s < e and s not in starts:
                     s += 1
+                if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
+                    s += 1  # 为孚能科技: jieba glued the preposition to the first item
                 toks = segment.tokenizer().lcut(text[s - sent.start : e - sent.start])
                 trim = _TRIM_TAGS | {"vn"} if cls == "IndustryChain" else _TRIM_TAGS  # 重点发展|石化
                 cut = max((i for i, t in enumerate(toks) if segment.tag(t) in trim), default=-1)
-                s += sum(len(t) for t in toks[: cut + 1])
+                skip = sum(len(t) for t in toks[: cut + 1])
+                if text[s + skip - sent.start : e - sent.start] not in self.business:
+                    s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
                 name = text[s - sent.start : e - sent.start]
                 inner = [x for x in self.suffix_re.finditer(name[:-1]) if self.suffix_of[x.group()].cls in _ORGS]
                 if inner:  # 星河电子有限公司为|华锐: the item begins after the name before it
@@ -652,6 +685,11 @@ class Recogniser:
                 break
         if len(name) == 3 and name[-1] in _SPEECH:
             name = name[:2]  # 刘洪说
+        elif len(name) == 2 and len(p.group()) == 3:
+            nxt = next((t for ts, _, t in toks if ts == s + 2), "")
+            after = next((t for ts, _, t in toks if ts == s + 3), "")
+            if len(nxt) == 1 and nxt not in self.function_chars and nxt not in _SPEECH and segment.tag(after) == "v":
+                name = p.group()  # 蔡报|贵|表示: jieba cut a three-character name before the verb
         return name if len(name) >= 2 else ""
 
     def user(self, sent: Sentence) -> list[Mention]:

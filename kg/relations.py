@@ -38,6 +38,8 @@ _PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
 _INSIDE = re.compile(r"^(?:辖区|园区)?内?(?:的)?(?:辖区)?(?:重点|龙头)?(?:企业|单位)?")
 # a clause whose subject is "the company" (公司党支部还加入了…, 该企业投资…)
 _ANAPHOR = re.compile(r"\s*(?:[今去明]年\d{1,2}月,?|目前,?|同时,?)?(?:该|这家|这个)?(?:公司|企业)")
+# a place followed by a group of its members: 与经开区多家企业签订协议 is with the companies, not the park
+_GROUP_AFTER = re.compile(r"(?:的|内)?(?:多家|一批|部分|相关|重点|众多|各类|[0-9一二三四五六七八九十百几]+[家个])(?:企业|单位|商户|机构|园区)")
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 
 
@@ -181,7 +183,7 @@ class Extractor:
         if cue.frame == "WITH":
             joiner = max((i for i in range(len(before)) if _WITH.search(self._gap(sent, before, i))), default=-1)
             if joiner >= 0:  # X 与 A、B 共建: X with each of A, B
-                partners = _drop_chain_heads(before[joiner:])
+                partners = [m for m in _drop_chain_heads(before[joiner:]) if not _GROUP_AFTER.match(sent.text, m.end - sent.start)]
                 head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or own or subject
                 for y in partners:
                     if head is not None:

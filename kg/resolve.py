@@ -24,6 +24,14 @@ from kg.records import Entity, Mention
 
 _ALIAS = re.compile(r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]")
 BARE_HEADS = (("Park", "高新区"), ("Park", "经开区"), ("Park", "开发区"), ("Park", "新区"), ("Park", "综保区"), ("Park", "园区"), ("Enterprise", "集团"))
+# the official short forms of zone names (经济技术开发区 -> 经开区)
+PARK_ABBREVIATIONS = (
+    ("经济技术开发区", "经开区"),
+    ("高新技术产业开发区", "高新区"),
+    ("高新技术产业园区", "高新区"),
+    ("综合保税区", "综保区"),
+    ("经济开发区", "经开区"),
+)
 _BRACKETED = {"Park", "Agency", "Enterprise", "Institution", "PartyOrganization"}
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 
@@ -129,6 +137,13 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
     names: dict[str, set[str]] = {}
     for m in mentions:
         names.setdefault(m.cls, set()).add(clean_name(m.text))
+
+    # 2b. a park's standard abbreviation (赣南经开区 for 赣南经济技术开发区) when the text uses both
+    parks = names.get("Park", set())
+    for full in sorted(parks):
+        for long, short in PARK_ABBREVIATIONS:
+            if full.endswith(long) and full[: -len(long)] + short in parks:
+                canon.setdefault(("Park", full[: -len(long)] + short), ("Park", full))
 
     # 2. region short forms -> the full name the document also uses
     for short in names.get("Region", set()) & lex.short_forms.keys():

@@ -72,6 +72,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("青川产业园区党工委副书记赖明常说", [("青川产业园区党工委", "PartyOrganization"), ("赖明常", "Person")]),
         ("邛崃社区工作者配备达到每万人18人", [("邛崃", "Region")]),  # the county's community workers
         ("在上海证券交易所科创板上市", [("上海证券交易所", "Institution")]),
+        # found on articles from other provinces: three-character names jieba cuts, compass words,
+        # a preposition glued to a listed name, towns and villages named by ordinary words
+        ("公司党委书记、董事长蔡报贵表示", [("蔡报贵", "Person")]),
+        ("吸纳中国南方稀土集团有限公司加入", [("中国南方稀土集团有限公司", "Enterprise")]),
+        ("为孚能科技、豪鹏科技等企业提供服务", [("孚能科技", "Enterprise"), ("豪鹏科技", "Enterprise")]),
+        ("章贡区水东镇七里村党总支书记王芳说", [("章贡区水东镇七里村党总支", "PartyOrganization"), ("王芳", "Person")]),
+        ("章贡区水东镇七里村召开大会", [("章贡区", "Region"), ("水东镇", "Region"), ("七里村", "Region")]),
     ],
 )
 def test_recognises_names_of_the_genre(text, expected):

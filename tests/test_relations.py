@@ -145,6 +145,7 @@ def test_subjects_of_clauses(text, expected, absent):
         "星河电子有限公司迁出青川经开区。",  # moved away, not settled in
         "青川经开区当好项目推进“勤务员”。",  # a metaphor in quotes, not a program
         "青川县的企业数量增长。",  # no cue
+        "村里成立了合作社,与青川经开区多家企业签订用工协议。",  # with the park's companies, not the park
     ],
 )
 def test_no_relation_where_the_text_states_none(text):
@@ -166,10 +167,20 @@ def test_no_relation_where_the_text_states_none(text):
         ("设置青川经开区党群服务中心科创城园区分中心。", ("青川经开区党群服务中心科创城园区分中心", "locatedIn", "科创城园区")),
         # a park written before a street holds it
         ("青川高新区东坡街道召开会议。", ("东坡街道", "locatedIn", "青川高新区")),
+        # a village's committee, the village, its town and its county
+        ("章贡区水东镇七里村党总支书记王芳说。", ("章贡区水东镇七里村党总支", "partyOrganizationOf", "七里村")),
+        ("章贡区水东镇七里村党总支书记王芳说。", ("七里村", "locatedIn", "水东镇")),
+        ("章贡区水东镇七里村党总支书记王芳说。", ("水东镇", "locatedIn", "章贡区")),
     ],
 )
 def test_anaphora_seats_and_branches(text, expected):
     assert expected in facts(text)
+
+
+def test_a_park_and_its_official_abbreviation_are_one_entity():
+    r = extract_text("赣南经济技术开发区党工委部署工作。赣南经开区企业投产。")
+    parks = {e.name: e.aliases for e in r.entities if e.cls == "Park"}
+    assert parks == {"赣南经济技术开发区": ("赣南经开区",)}
 
 
 def test_bracketed_name_of_the_same_kind_is_an_alias():
