@@ -170,7 +170,14 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                             parts.append(county)
                             links.append((a, "locatedIn", county, "name-chain"))
                     else:
-                        inner = _part(m, 0, len(host), cls, "host")
+                        n, _ = _region_prefix(clean, lex) if cls == "Region" else (0, "")
+                        if n and len(re.sub(r"(?:街道|镇|乡|社区|村)$", "", clean[n:])) >= 2:
+                            county = _part(m, 0, n, "Region", "prefix")  # 樊城区|米公街道党工委
+                            inner = _part(m, n, len(host), cls, "host")
+                            parts.append(county)
+                            links.append((inner, "locatedIn", county, "name-chain"))
+                        else:
+                            inner = _part(m, 0, len(host), cls, "host")
                         parts.append(inner)
                     prop = "belongsToChain" if cls == "IndustryChain" else "partyOrganizationOf"
                     links.append((m, prop, inner, "name-host"))

@@ -89,6 +89,8 @@ class Extractor:
             he, te = entity_of.get(h), entity_of.get(t)
             if he is None or te is None or he == te or not allowed(prop, he.cls, te.cls):
                 return
+            if prop in SYMMETRIC and (he.name.startswith(te.name) or te.name.startswith(he.name)):
+                return  # 星河公司 and 星河公司党委: an organisation does not cooperate with its own committee
             if prop in SYMMETRIC and te < he:
                 he, te = te, he
             rel = Relation(he, prop, te, sent.doc_id, sent.text, sent.start, sent.end, conf, role, rule)
@@ -142,12 +144,13 @@ class Extractor:
                     if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                         continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
                     cue = self.cue_of[hit.group()]
-                    named = [m for m in ms if m.cls == "Enterprise" and m.end <= cs]
+                    named = [m for m in by_sent.get(sent.index, []) if m.cls == "Enterprise" and m.end <= cs]
                     it = named[-1] if named else company
-                    if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.end <= a for m in in_clause):
+                    if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                         here = it  # 公司党支部还加入了…: the company the paragraph is about
                     self._cue(sent, cue, a, b, in_clause, here, subject, add, place)
-            company = next((m for m in reversed(ms) if m.cls == "Enterprise"), company)
+            hosts = [m for m in by_sent.get(sent.index, []) if m.cls == "Enterprise"]  # 星河公司党委: 星河公司 too
+            company = hosts[-1] if hosts else company
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
     def _subject(self, sent: Sentence, ms: list[Mention]) -> Mention | None:

@@ -206,6 +206,8 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
             region = core[:n]
             break
     bare = core[len(region) :]
+    if region and (bare in _business() or segment.tag(bare) in ("n", "vn", "v")):
+        region, bare = "", core  # 东风|汽车: 东风 is the company's own word, not the place
     out = [core, bare]
     if len(bare) >= 4:
         first = segment.tokenizer().lcut(bare)[0]
@@ -214,6 +216,12 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
             out += [region + word] if region else []
             out += [word + "公司", word + "集团", word]
     return [x for x in dict.fromkeys(out) if x != full and len(x) >= 2]
+
+
+def _business() -> frozenset[str]:
+    from kg.entities import _words
+
+    return _words("business_words.txt")
 
 
 def _shortens(long: str, short: str, cls: str) -> bool:

@@ -123,3 +123,11 @@ def test_overlap_policy_prefers_longest_then_specific_class():
 def test_clean_name_drops_quotes_and_book_marks():
     assert clean_name("《惠企政策汇编》") == "惠企政策汇编"
     assert clean_name("“1+3”工作模式") == "1+3工作模式"
+
+
+def test_short_company_names_keep_a_word_that_is_also_a_place():
+    from kg.lexicon import load
+    from kg.resolve import short_names
+
+    assert "汽车" not in short_names("东风汽车股份有限公司", load())  # 东风 is a district's short name too
+    assert "爱敏特" in short_names("成都爱敏特新能源技术有限公司", load())  # the coined word, whole

@@ -146,6 +146,7 @@ def test_subjects_of_clauses(text, expected, absent):
         "青川经开区当好项目推进“勤务员”。",  # a metaphor in quotes, not a program
         "青川县的企业数量增长。",  # no cue
         "村里成立了合作社,与青川经开区多家企业签订用工协议。",  # with the park's companies, not the park
+        "星河电子有限公司党委通过党建共建提升效能。",  # a company and its own committee do not cooperate
     ],
 )
 def test_no_relation_where_the_text_states_none(text):
@@ -171,6 +172,9 @@ def test_no_relation_where_the_text_states_none(text):
         ("章贡区水东镇七里村党总支书记王芳说。", ("章贡区水东镇七里村党总支", "partyOrganizationOf", "七里村")),
         ("章贡区水东镇七里村党总支书记王芳说。", ("七里村", "locatedIn", "水东镇")),
         ("章贡区水东镇七里村党总支书记王芳说。", ("水东镇", "locatedIn", "章贡区")),
+        ("樊城区米公街道党工委书记刘伟介绍。", ("米公街道", "locatedIn", "樊城区")),
+        # 公司 opening a clause is the company of the paragraph, even named inside its committee
+        ("星河电子有限公司党委副书记陈红表示,通过党建共建,公司与华中科技大学签订校企合作协议。", ("星河电子有限公司", "cooperatesWith", "华中科技大学")),
     ],
 )
 def test_anaphora_seats_and_branches(text, expected):
