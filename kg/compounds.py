@@ -63,7 +63,7 @@ def _park_prefix(name: str) -> int:
         whole = i == 0 and len(head) >= 4 and name[end:] != "园区"  # 综合保税区|党群服务中心
         if (i >= 2 or whole) and end <= len(name) - 2 and (not best or end < best):
             best = end
-    if best and any(name.startswith(h) for h in PARK_HEADS) and name.startswith("园区", best) and best + 2 <= len(name) - 2:
+    if best and name.startswith("园区", best) and best + 2 <= len(name) - 2 and name.startswith(PARK_HEADS):
         best += 2  # 综合保税区园区|党群服务中心: the park as the text names it
     return best
 
@@ -140,6 +140,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
     parts: list[Mention] = []
     links: list[Link] = []
     for m in mentions:
+        first_link = len(links)  # the links this mention adds come after it
         name = m.text
         if m.cls == "PartyOrganization":
             suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
@@ -223,7 +224,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                             parts.append(inner)
                             links.append((m, "partOf", inner, "name-branch"))
                             break
-        hosted = any(h == m and p in ("partyOrganizationOf", "belongsToChain") for h, p, _, _ in links)
+        hosted = any(h is m and p in ("partyOrganizationOf", "belongsToChain") for h, p, _, _ in links[first_link:])
         committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(name))
         if m.cls == "PartyOrganization" and committee and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms):
             inner = _part(m, 0, len(committee.group(1)), "Region", "host")

@@ -17,6 +17,7 @@ Entities of the wrong class never link (``kg.schema``): a group that is not an e
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -104,20 +105,22 @@ class Extractor:
             if sent is not None:
                 add(h, prop, t, sent, 0.9, rule)
 
+        places = _Places(mentions, entity_of)
         subject: Mention | None = None
         company: Mention | None = None  # the company last named in the paragraph: 公司 refers to it
-        prev_end = -1
+        prev_end = topic_at = -1
         for sent in sents:
             if "\n" in text[max(prev_end, 0) : sent.start] or prev_end < 0:
                 subject = company = None  # a new paragraph
-                topic = _topic(mentions, entity_of, sent.start)
+                topic_at = sent.start
             prev_end = sent.end
             ms = [m for m in by_sent.get(sent.index, []) if m.rule not in ("host", "prefix")]
             own = self._subject(sent, ms)
             if own is not None:
                 subject = own
-            elif subject is None and topic is not None:
-                subject = topic  # a paragraph without a subject of its own: the place the passage is about
+            elif subject is None and topic_at >= 0:
+                subject = places.topic(topic_at)  # a paragraph without a subject: the place the passage is about
+                topic_at = -1
             for m in ms:
                 if m.cls == "Person":
                     self._role(sent, m, ms, links, add)
@@ -173,7 +176,7 @@ class Extractor:
             before = sent.text[clause[0] - sent.start : m.start - sent.start]
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
-            if self.cue_re.search(before) or any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(before)):
+            if self.cue_re.search(before) or _has_verb(before):
                 continue  # 为贯彻落实|市委要求, 成功助力|X: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:
                 return m
@@ -352,17 +355,34 @@ class Extractor:
 _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
 
 
-def _topic(mentions: list[Mention], entity_of: dict[Mention, Entity], pos: int) -> Mention | None:
-    """The place a passage is about: the region or park mentioned most around ``pos`` (at least
-    three times, and more often than any other), or None."""
-    counts: dict[Entity, list[Mention]] = {}
-    for m in mentions:
-        if m.cls in ("Region", "Park") and abs(m.start - pos) <= _TOPIC_SPAN and m.rule not in ("host", "prefix") and m in entity_of:
-            counts.setdefault(entity_of[m], []).append(m)
-    ranked = sorted(counts.values(), key=len, reverse=True)
-    if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
-        return None
-    return ranked[0][0]
+class _Places:
+    """The regions and parks of a document by position, to tell what a passage is about."""
+
+    def __init__(self, mentions: list[Mention], entity_of: dict[Mention, Entity]) -> None:
+        ms = sorted(
+            (m for m in mentions if m.cls in ("Region", "Park") and m.rule not in ("host", "prefix") and m in entity_of),
+            key=lambda m: m.start,
+        )
+        self.ms, self.entity_of = ms, entity_of
+        self.starts = [m.start for m in ms]
+
+    def topic(self, pos: int) -> Mention | None:
+        """The region or park mentioned most within ``_TOPIC_SPAN`` of ``pos`` (at least three
+        times, and half as often again as any other), or None."""
+        lo = bisect.bisect_left(self.starts, pos - _TOPIC_SPAN)
+        hi = bisect.bisect_right(self.starts, pos + _TOPIC_SPAN)
+        counts: dict[str, list[Mention]] = {}
+        for m in self.ms[lo:hi]:
+            counts.setdefault(self.entity_of[m].name, []).append(m)
+        ranked = sorted(counts.values(), key=len, reverse=True)
+        if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
+            return None
+        return ranked[0][0]
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_verb(text: str) -> bool:
+    return any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(text))
 
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg import segment
@@ -34,6 +35,20 @@ PARK_ABBREVIATIONS = (
 )
 _BRACKETED = {"Park", "Agency", "Enterprise", "Institution", "PartyOrganization"}
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+
+
+class _Spans:
+    """Mentions indexed by start, to find those overlapping a span without scanning them all."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.ms = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.ms]
+        self.longest = max((m.end - m.start for m in self.ms), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [x for x in self.ms[lo:hi] if x.end > start]
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -90,6 +105,7 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
 
     # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
     companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in ("Enterprise", "Institution")}
+    index = _Spans(mentions)
     for (_, full), m in sorted(companies.items()):
         declared = [a for (c, a), (_, target) in canon.items() if target == full]
         for short in short_names(full, lex):
@@ -97,7 +113,7 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 continue  # the text declared its own short name (以下简称“…”): use that one
             hits = []
             for h in re.finditer(re.escape(short), text):
-                near = [x for x in mentions if x.start < h.end() and h.start() < x.end]
+                near = index.overlapping(h.start(), h.end())
                 inside = [x for x in near if h.start() <= x.start and x.end <= h.end()]
                 crossing = [x for x in near if x not in inside]
                 if not crossing and not any(x.start == h.start() and x.end == h.end() for x in inside):
@@ -109,14 +125,16 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
                 mentions = [x for x in mentions if x not in inside]
                 mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
                 taken.append((hit.start(), hit.end()))
+            index = _Spans(mentions)
 
     # 3. a bare head word (新区, 高新区, 集团) standing alone for the park or group the text is
     #    about: the only one, or one named at least three times as often as any other
+    named = [(m.cls, clean_name(m.text)) for m in mentions]
+    index = _Spans(mentions)
     for cls, bare in BARE_HEADS:
         owners: dict[str, int] = {}
-        for m in mentions:
-            name = clean_name(m.text)
-            if m.cls == cls and name.endswith(bare) and len(name) > len(bare):
+        for c, name in named:
+            if c == cls and name.endswith(bare) and len(name) > len(bare):
                 owners[name] = owners.get(name, 0) + 1
         ranked = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked or len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]:
@@ -126,13 +144,14 @@ def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) 
         for h in re.finditer(re.escape(bare), text):
             if not _standalone(text, h.start(), h.end()):
                 continue  # part of a longer word (产业园区, 两江新区)
-            if any(x.start < h.end() and h.start() < x.end for x in mentions):
+            if index.overlapping(h.start(), h.end()):
                 continue
             hits.append(h)
         if hits:
             canon[(cls, bare)] = (cls, owner)
             for h in hits:
                 mentions.append(Mention(mentions[0].doc_id, h.start(), h.end(), bare, cls, "alias"))
+            index = _Spans(mentions)
 
     names: dict[str, set[str]] = {}
     for m in mentions:
