@@ -118,6 +118,30 @@ def stats(graph, as_json) -> None:
             click.echo(f"  {name:<22} {n}")
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write.")
+@click.option("--focus", help="Only this entity (name or alias) and its neighbourhood.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5), help="Links from the focus entity.")
+@click.option("--types", help="Only these classes, comma-separated (Enterprise,PartyOrganization).")
+def viz(graph, out, focus, depth, types) -> None:
+    """Write the map of GRAPH (a graph.ttl or an OUT folder), or of a part of it, to OUT."""
+    from kg import export_html, load, ontology
+    from kg.errors import UsageError
+    from kg.records import CLASSES
+
+    wanted = [t.strip() for t in (types or "").split(",") if t.strip()]
+    unknown = [t for t in wanted if t not in CLASSES]
+    if unknown:
+        raise UsageError(f"unknown class {', '.join(unknown)} (one of {', '.join(CLASSES)})")
+    path = graph / "graph.ttl" if graph.is_dir() else graph
+    g = load.subgraph(load.read_graph(path), focus=focus, depth=depth, types=wanted)
+    if out.parent and not out.parent.exists():
+        raise UsageError(f"{out.parent}: no such folder")
+    export_html.write_html(g, out, labels=ontology.labels("zh"))
+    click.echo(f"{out}: {g.number_of_nodes()} entities, {g.number_of_edges()} relations", err=True)
+
+
 @cli.command(name="eval")
 @click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of gold .json files.")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))

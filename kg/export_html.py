@@ -61,6 +61,8 @@ FONT_STACK = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi M
 RANDOM_SEED = 20240521
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
+#: Above this many nodes the layout is computed in Python and shipped with physics off.
+LAYOUT_THRESHOLD = 800
 _HOVER_EVIDENCE = 3  # evidence sentences shown in an edge's hover title (all in the panel)
 
 
@@ -280,17 +282,58 @@ def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) ->
             }
         )
 
+    fixed = len(net.nodes) > LAYOUT_THRESHOLD
+    if fixed:  # many nodes: the layout is computed here and shipped, the browser only draws
+        positions = _layout([n["id"] for n in net.nodes], [(e["from"], e["to"]) for e in net.edges])
+        for n in net.nodes:
+            n["x"], n["y"] = positions[n["id"]]
+        for e in net.edges:
+            e.pop("smooth", None)
     return {
         "title": title,
         "nodes": net.nodes,
         "edges": net.edges,
-        "options": _vis_options(),
+        "fixed": fixed,
+        "options": _vis_options(fixed),
         "classes": classes,
         "info": {"nodes": node_info, "edges": edge_info, "documents": documents},
     }
 
 
-def _vis_options() -> dict[str, Any]:
+def _layout(ids: list[str], links: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """Fixed positions for a large graph: igraph's Fruchterman–Reingold on a grid (seconds for
+    tens of thousands of nodes), seeded so the same graph gives the same picture."""
+    import random
+
+    import igraph
+
+    index = {n: i for i, n in enumerate(ids)}
+    g = igraph.Graph(n=len(ids), edges=sorted({(index[a], index[b]) for a, b in links if a != b}))
+    igraph.set_random_number_generator(random.Random(RANDOM_SEED))
+    try:
+        coords = g.layout_fruchterman_reingold(grid=True, niter=300).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    spread = 60.0  # canvas units per layout unit: room for a label between neighbours
+    return {n: (round(coords[i][0] * spread, 1), round(coords[i][1] * spread, 1)) for n, i in index.items()}
+
+
+def _vis_options(fixed: bool = False) -> dict[str, Any]:
+    if fixed:  # positions come with the nodes: no physics, no layout pass, straight edges
+        return {
+            "autoResize": True,
+            "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": False},
+            "physics": {"enabled": False, "stabilization": {"enabled": False}},
+            "interaction": {"hover": False, "tooltipDelay": 200, "multiselect": False, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True},
+            "nodes": {"borderWidth": 1, "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933"}, "scaling": {"label": {"drawThreshold": 9}}},
+            "edges": {
+                "width": 0.8,
+                "color": {"color": "#C3CBD3", "highlight": "#D62728"},
+                "font": {"face": FONT_STACK, "size": 0},
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+                "smooth": {"enabled": False},
+            },
+        }
     return {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": True},
@@ -378,6 +421,11 @@ _PAGE = """<!DOCTYPE html>
     <input id="kg-search" type="search" placeholder="搜索名称或别名…" autocomplete="off" aria-label="搜索实体">
     <span id="kg-search-status" aria-live="polite"></span>
   </div>
+  <div id="kg-tools">
+    <label title="只显示所选实体周围的实体"><input id="kg-focus" type="checkbox"> 只看邻域</label>
+    <select id="kg-depth" aria-label="邻域深度"><option value="1">1 层</option><option value="2">2 层</option></select>
+    <button id="kg-physics" type="button">冻结布局</button>
+  </div>
   <div id="kg-stats"></div>
 </header>
 <main id="kg-main">
@@ -386,7 +434,8 @@ _PAGE = """<!DOCTYPE html>
     <div id="kg-loading">布局计算中…</div>
   </div>
   <aside id="kg-panel">
-    <section id="kg-legend" aria-label="图例"><h2>图例</h2><ul id="kg-legend-list"></ul></section>
+    <section id="kg-legend" aria-label="图例"><h2>实体类型（勾选以显示）</h2><ul id="kg-legend-list"></ul></section>
+    <section id="kg-props" aria-label="关系类型"><h2>关系类型（勾选以显示）</h2><ul id="kg-prop-list"></ul></section>
     <div id="kg-details" aria-live="polite"><p class="kg-hint">点击节点或关系查看详情；在上方输入名称搜索。</p></div>
   </aside>
 </main>
@@ -416,6 +465,13 @@ body { font-family: @@FONT@@; color: #1f2933; background: #f5f7fa; display: flex
 #kg-graph { position: absolute; inset: 0; }
 #kg-loading { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); background: rgba(31,58,95,.85); color: #fff; padding: 4px 12px; border-radius: 12px; font-size: 13px; }
 #kg-loading.done { display: none; }
+#kg-tools { display: flex; align-items: center; gap: 8px; font-size: 13px; }
+#kg-tools select, #kg-tools button { font: inherit; font-size: 13px; padding: 2px 8px; border-radius: 4px; border: 1px solid #9fb3c8; background: #fff; color: #1f2933; cursor: pointer; }
+#kg-props { border-bottom: 1px solid #d9e2ec; padding-bottom: 8px; margin-bottom: 10px; font-size: 12px; }
+#kg-props h2 { font-size: 12px; margin: 0 0 4px; color: #52606d; font-weight: 600; }
+#kg-props ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: 1fr 1fr; column-gap: 12px; }
+#kg-props li, #kg-legend li label { display: flex; align-items: center; gap: 5px; line-height: 20px; white-space: nowrap; overflow: hidden; cursor: pointer; }
+#kg-legend li label { width: 100%; }
 #kg-legend { border-bottom: 1px solid #d9e2ec; padding-bottom: 8px; margin-bottom: 10px; font-size: 12px; }
 #kg-legend h2 { font-size: 12px; margin: 0 0 4px; color: #52606d; font-weight: 600; }
 #kg-legend ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: 1fr 1fr; column-gap: 12px; }
@@ -472,29 +528,115 @@ _PAGE_JS = r"""
   header.textContent = DATA.nodes.length + " 个实体 · " + DATA.edges.length + " 条关系 · " +
     Object.keys(DOCS).length + " 篇文档";
 
-  // Legend
+  // Filters: hidden classes and properties, and the neighbourhood shown in focus mode.
+  var hiddenClasses = {}, hiddenProps = {}, focusSet = null, selected = null;
+  function nodeShown(id) {
+    var n = INFO.nodes[id];
+    return !!n && !hiddenClasses[n.cls] && (!focusSet || focusSet.hasOwnProperty(id));
+  }
+  function edgeShown(id) {
+    var e = INFO.edges[id];
+    return !!e && !hiddenProps[e.prop] && nodeShown(e.from) && nodeShown(e.to);
+  }
+  function checkbox(checked, onChange) {
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    return box;
+  }
+
+  // Legend: one checkbox per class
   var legend = document.getElementById("kg-legend-list");
   DATA.classes.forEach(function (c) {
     var li = el("li", c.count ? "" : "empty");
+    var label = el("label");
+    label.appendChild(checkbox(true, function (on) { hiddenClasses[c.cls] = !on; refresh(); }));
+    label.lastChild.setAttribute("data-cls", c.cls);
     var sw = el("span", "kg-swatch");
     sw.style.background = c.color;
-    li.appendChild(sw);
-    li.appendChild(el("span", "", c.label));
-    if (c.label !== c.cls) { li.appendChild(el("span", "kg-en", c.cls)); }
-    li.appendChild(el("span", "kg-count", c.count));
+    label.appendChild(sw);
+    label.appendChild(el("span", "", c.label));
+    if (c.label !== c.cls) { label.appendChild(el("span", "kg-en", c.cls)); }
+    label.appendChild(el("span", "kg-count", c.count));
+    li.appendChild(label);
     legend.appendChild(li);
+  });
+  // Relation types present in the graph: one checkbox each
+  var props = {};
+  Object.keys(INFO.edges).forEach(function (id) {
+    var e = INFO.edges[id];
+    props[e.prop] = props[e.prop] || { label: e.propLabel, count: 0 };
+    props[e.prop].count += 1;
+  });
+  var propList = document.getElementById("kg-prop-list");
+  Object.keys(props).sort().forEach(function (p) {
+    var li = el("li");
+    var label = el("label");
+    label.appendChild(checkbox(true, function (on) { hiddenProps[p] = !on; refresh(); }));
+    label.lastChild.setAttribute("data-prop", p);
+    label.appendChild(el("span", "", props[p].label));
+    label.appendChild(el("span", "kg-count", props[p].count));
+    li.appendChild(label);
+    propList.appendChild(li);
   });
 
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return nodeShown(n.id); } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return edgeShown(e.id); } });
   var container = document.getElementById("kg-graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
   var loading = document.getElementById("kg-loading");
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: false });
+  var physicsButton = document.getElementById("kg-physics");
+  var physicsOn = !DATA.fixed;
+  function setPhysics(on) {
+    physicsOn = on;
+    network.setOptions({ physics: { enabled: on } });
+    physicsButton.textContent = on ? "冻结布局" : "恢复布局";
+  }
+  physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
+  // What tests and benchmarks read: the network, what is drawn, and when it is ready.
+  var MAP = window.kgMap = { network: network, ready: false, drawn: function () { return nodeView.length; } };
+  function ready() {
     loading.className = "done";
-  });
-  if (!DATA.nodes.length) { loading.textContent = "图谱为空"; }
+    MAP.ready = true;
+  }
+  if (DATA.fixed) {
+    setPhysics(false);
+    network.once("afterDrawing", ready);
+  } else {
+    network.once("stabilizationIterationsDone", function () { setPhysics(false); ready(); });
+  }
+  if (!DATA.nodes.length) { loading.textContent = "图谱为空"; ready(); }
+
+  var focusBox = document.getElementById("kg-focus");
+  var depthBox = document.getElementById("kg-depth");
+  function neighbourhood(id, depth) {
+    var seen = {}, frontier = [id];
+    seen[id] = true;
+    for (var d = 0; d < depth; d++) {
+      var next = [];
+      frontier.forEach(function (n) {
+        INFO.nodes[n].out.concat(INFO.nodes[n].in).forEach(function (eid) {
+          var e = INFO.edges[eid];
+          [e.from, e.to].forEach(function (m) { if (!seen[m]) { seen[m] = true; next.push(m); } });
+        });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+  function refresh() {
+    focusSet = (focusBox.checked && selected) ? neighbourhood(selected, Number(depthBox.value)) : null;
+    nodeView.refresh();
+    edgeView.refresh();
+    header.textContent = "显示 " + nodeView.length + " / " + DATA.nodes.length + " 个实体 · " +
+      edgeView.length + " / " + DATA.edges.length + " 条关系 · " + Object.keys(DOCS).length + " 篇文档";
+    if (focusSet) { network.fit({ nodes: Object.keys(focusSet), animation: false }); }
+  }
+  focusBox.addEventListener("change", refresh);
+  depthBox.addEventListener("change", refresh);
 
   // Side panel
   var details = document.getElementById("kg-details");
@@ -605,8 +747,10 @@ _PAGE_JS = r"""
   }
   function selectNode(id, focus) {
     if (!INFO.nodes[id]) { return; }
-    network.selectNodes([id]);
-    if (focus) { network.focus(id, { scale: 1.2, animation: { duration: 400, easingFunction: "easeInOutQuad" } }); }
+    selected = id;
+    if (focusBox.checked) { refresh(); }
+    if (nodeShown(id)) { network.selectNodes([id]); }
+    if (focus && nodeShown(id)) { network.focus(id, { scale: 1.2, animation: { duration: 400, easingFunction: "easeInOutQuad" } }); }
     showNode(id);
   }
   function selectEdge(eid) {
@@ -614,7 +758,7 @@ _PAGE_JS = r"""
     showEdge(eid);
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
+    if (params.nodes.length) { selected = params.nodes[0]; if (focusBox.checked) { refresh(); } showNode(params.nodes[0]); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
   });
 

@@ -158,3 +158,56 @@ def test_user_dictionary_adds_names_and_reports_bad_lines(tmp_path: Path):
     assert f"{lexicon}:2:" in r.stderr and f"{lexicon}:3:" in r.stderr
     q = kg("query", str(out), "SELECT ?n WHERE { ?e a lt:Enterprise ; skos:prefLabel ?n }", "-f", "csv")
     assert "星河智造" in q.stdout
+
+
+def test_viz_writes_the_map_of_a_neighbourhood(seed_build: Path, tmp_path: Path):
+    out = tmp_path / "near.html"
+    r = kg("viz", str(seed_build), "-o", str(out), "--focus", "西园街道", "--depth", "1")
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "西园街道" in page and "成都高新区" in page
+    assert "两江投资集团" not in page  # another article's entity, far from the focus
+    n = int(r.stderr.split(":")[1].split()[0])
+    assert 2 < n < 40
+
+
+def test_viz_keeps_only_the_classes_asked_for(seed_build: Path, tmp_path: Path):
+    out = tmp_path / "firms.html"
+    r = kg("viz", str(seed_build / "graph.ttl"), "-o", str(out), "--types", "Enterprise,PartyOrganization")
+    assert r.returncode == 0, r.stderr
+    from kg.load import read_graph
+
+    g = read_graph(seed_build / "graph.ttl")
+    wanted = sum(1 for _, d in g.nodes(data=True) if d["cls"] in ("Enterprise", "PartyOrganization"))
+    assert r.stderr.split(":")[1].split()[0] == str(wanted)
+    page = out.read_text(encoding="utf-8")
+    assert "两江投资集团" in page and "\"label\":\"龙泉驿区\"" not in page  # a Region
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--types", "Firm"], 2, "unknown class Firm"),
+        (["--focus", "不存在的实体"], 2, "no entity is called"),
+    ],
+)
+def test_viz_refuses_what_it_cannot_draw(seed_build: Path, tmp_path: Path, args, code, message):
+    r = kg("viz", str(seed_build), "-o", str(tmp_path / "x.html"), *args)
+    assert r.returncode == code and message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_viz_names_a_missing_or_broken_graph(tmp_path: Path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("not turtle <<", encoding="utf-8")
+    for path in (tmp_path / "missing.ttl", bad):
+        r = kg("viz", str(path), "-o", str(tmp_path / "x.html"))
+        assert r.returncode == 1 and str(path) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_export_reads_back_to_the_same_graph():
+    from kg.export_rdf import generate_turtle
+    from kg.load import read_graph
+
+    path = ROOT / "exports" / "graph.ttl"
+    assert generate_turtle(read_graph(path)) == path.read_bytes()

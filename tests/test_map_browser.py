@@ -1,0 +1,185 @@
+"""The map in a real headless Chromium (Debian's, installed by ``make test``), driven by Playwright.
+
+Every request that is not the page's own file is blocked and recorded: the map must not need one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import playwright.sync_api as playwright
+import pytest
+
+from kg import export_html, load, ontology
+from conftest import kg
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get)"
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page of the map, with what it asked for, what failed, its errors and its dialogs."""
+
+    def __init__(self, browser, html: Path) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(html.resolve().as_uri())
+        self.page.wait_for_function("window.kgMap && window.kgMap.ready", timeout=120_000)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def drawn(self) -> int:
+        return self.page.evaluate("window.kgMap.network.body.nodeIndices.length")
+
+    def panel(self) -> str:
+        return self.page.inner_text("#kg-details")
+
+    def click_node(self, node_id: str) -> None:
+        box = self.page.locator("#kg-graph").bounding_box()
+        x, y = self.page.evaluate(
+            "id => { const n = window.kgMap.network; n.focus(id, {scale: 1.5, animation: false});"
+            " const p = n.canvasToDOM(n.getPositions([id])[id]); return [p.x, p.y]; }",
+            node_id,
+        )
+        self.page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_build):
+    return load.read_graph(seed_build / "graph.ttl")
+
+
+@pytest.fixture()
+def seed_map(browser, seed_build):
+    visit = Visit(browser, seed_build / "graph.html")
+    yield visit
+    visit.page.close()
+
+
+def test_seed_map_renders_offline_with_every_entity(seed_map, seed_graph, tmp_path):
+    assert seed_map.blocked == []  # it asked for nothing outside its own file
+    assert seed_map.failed == []
+    assert seed_map.errors == []
+    assert seed_map.drawn() == seed_graph.number_of_nodes() > 100
+    shot = tmp_path / "map.png"
+    seed_map.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # a picture, not a blank page
+
+
+def test_search_finds_an_entity_by_its_alias(seed_map, seed_graph):
+    names = {d["name"] for _, d in seed_graph.nodes(data=True)}
+    node, alias = next(
+        (n, a) for n, d in sorted(seed_graph.nodes(data=True)) for a in d["aliases"] if len(a) >= 3 and a not in names
+    )
+    seed_map.page.fill("#kg-search", alias)
+    assert seed_map.page.inner_text("#kg-details h2") == seed_graph.nodes[node]["name"]
+    assert alias in seed_map.panel()
+
+
+def test_a_class_filter_hides_exactly_that_class(seed_map, seed_graph):
+    total = seed_graph.number_of_nodes()
+    enterprises = sum(1 for _, d in seed_graph.nodes(data=True) if d["cls"] == "Enterprise")
+    seed_map.page.uncheck("input[data-cls=Enterprise]")
+    assert seed_map.drawn() == total - enterprises
+    shown = seed_map.page.evaluate("window.kgMap.network.body.nodeIndices")
+    assert not any(seed_graph.nodes[n]["cls"] == "Enterprise" for n in shown)
+    seed_map.page.check("input[data-cls=Enterprise]")
+    assert seed_map.drawn() == total
+
+
+def test_clicking_a_node_shows_the_evidence_of_its_relations(seed_map, seed_graph):
+    node = max(seed_graph.nodes, key=lambda n: (seed_graph.degree(n), n))
+    seed_map.click_node(node)
+    assert seed_map.page.inner_text("#kg-details h2") == seed_graph.nodes[node]["name"]
+    ev = next(ev["sentence"] for _, _, d in seed_graph.edges(node, data=True) for ev in d["evidence"])
+    assert ev[:20] in seed_map.panel()
+
+
+def test_focus_mode_shows_only_the_neighbourhood(seed_map, seed_graph):
+    node = max(seed_graph.nodes, key=lambda n: (seed_graph.degree(n), n))
+    seed_map.page.fill("#kg-search", seed_graph.nodes[node]["name"])
+    seed_map.page.check("#kg-focus")
+    near = load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=1)
+    assert seed_map.drawn() == near.number_of_nodes() < seed_graph.number_of_nodes()
+    seed_map.page.select_option("#kg-depth", "2")
+    assert seed_map.drawn() == load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
+
+
+XSS = "<img src=x onerror=\"window.__xss=1;alert(1)\">"
+
+
+def test_document_text_runs_no_script(browser, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "xss.txt").write_text(
+        f"{XSS}</script><script>window.__xss=2;alert(2)</script>标题\n"
+        f"星河电子有限公司位于青川县{XSS}。\n青川县出台《{XSS}</script>办法》。\n",
+        encoding="utf-8",
+    )
+    kg("build", str(src), "-o", str(tmp_path / "out"), "-q")
+    visit = Visit(browser, tmp_path / "out" / "graph.html")
+    try:
+        node = next(n for n, d in load.read_graph(tmp_path / "out" / "graph.ttl").nodes(data=True) if d["name"] == "星河电子有限公司")
+        visit.click_node(node)
+        assert "onerror" in visit.panel()  # the text is shown as text
+        visit.page.fill("#kg-search", "办法")
+        assert visit.dialogs == []
+        assert visit.page.evaluate("window.__xss === undefined")
+        assert visit.page.locator("#kg-details img, #kg-details script").count() == 0
+        assert visit.errors == []
+    finally:
+        visit.page.close()
+
+
+def test_a_large_graph_comes_with_its_layout(browser, tmp_path):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for i in range(export_html.LAYOUT_THRESHOLD + 200):
+        g.add_node(f"https://w3id.org/liantu/id/Enterprise/企业{i}", cls="Enterprise", name=f"企业{i}", aliases=(), documents=("d",))
+        if i:
+            g.add_edge(f"https://w3id.org/liantu/id/Enterprise/企业{i}", f"https://w3id.org/liantu/id/Enterprise/企业{i // 3}", key="partOf", prop="partOf", evidence=())
+    html = tmp_path / "big.html"
+    export_html.write_html(g, html, labels=ontology.labels("zh"))
+    visit = Visit(browser, html)
+    try:
+        assert visit.page.evaluate("window.kgMap.network.physics.physicsEnabled") is False
+        assert visit.drawn() == g.number_of_nodes()
+        assert visit.errors == []
+    finally:
+        visit.page.close()
