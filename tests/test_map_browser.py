@@ -6,24 +6,20 @@ Every request that is not the page's own file is blocked and recorded: the map m
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import playwright.sync_api as playwright
 import pytest
 
 from kg import export_html, load, ontology
-from conftest import kg
+from conftest import ROOT, kg
+
+sys.path.insert(0, str(ROOT / "tools"))
+from screenshot import FLAGS  # noqa: E402 - the flags the screenshot tool starts Chromium with
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(FLAGS)
 
 
 @pytest.fixture(scope="module")

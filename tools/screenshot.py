@@ -18,6 +18,16 @@ from pathlib import Path
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WINDOW = "1400,900"
+# Chromium without the network features that a closed network refuses (the tests use these too)
+FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 VIRTUAL_TIME_MS = 8000
 TIMEOUT_S = 120
 
@@ -40,13 +50,7 @@ def command(chromium: str, html: Path, png: Path, profile: str) -> list[str]:
     return [
         chromium,
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *FLAGS,
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
         f"--window-size={WINDOW}",
