@@ -170,6 +170,21 @@ def _darker(hex_colour: str, factor: float = 0.72) -> str:
     return "#{:02X}{:02X}{:02X}".format(*(int(c * factor) for c in (r, g, b)))
 
 
+class _IdList(list):
+    """A list of node ids that answers ``in`` from a set, for pyvis's membership checks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._seen.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._seen
+
+
 def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) -> dict[str, Any]:
     documents: dict[str, dict[str, str]] = {}
     for doc_id, meta in sorted((graph.graph.get("documents") or {}).items(), key=lambda kv: str(kv[0])):
@@ -180,6 +195,7 @@ def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) ->
         return documents.get(doc_id, {}).get("title") or doc_id
 
     net = Network(directed=True)
+    net.node_ids = _IdList()  # pyvis looks ids up in a list for every node and edge: O(n²) on big graphs
     node_info: dict[str, dict[str, Any]] = {}
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -748,10 +764,12 @@ _PAGE_JS = r"""
   function selectNode(id, focus) {
     if (!INFO.nodes[id]) { return; }
     selected = id;
+    showNode(id);
     if (focusBox.checked) { refresh(); }
     if (nodeShown(id)) { network.selectNodes([id]); }
-    if (focus && nodeShown(id)) { network.focus(id, { scale: 1.2, animation: { duration: 400, easingFunction: "easeInOutQuad" } }); }
-    showNode(id);
+    // a large map redraws slowly: jump instead of animating
+    var move = DATA.fixed ? false : { duration: 400, easingFunction: "easeInOutQuad" };
+    if (focus && nodeShown(id)) { network.focus(id, { scale: 1.2, animation: move }); }
   }
   function selectEdge(eid) {
     network.setSelection({ nodes: [], edges: [eid] });
@@ -766,14 +784,17 @@ _PAGE_JS = r"""
   var search = document.getElementById("kg-search");
   var status = document.getElementById("kg-search-status");
   var order = DATA.nodes.map(function (n) { return n.id; });
+  var haystack = order.map(function (id) {  // lower-cased names, computed once
+    var n = INFO.nodes[id];
+    return [n.name].concat(n.aliases).map(function (s) { return s.toLowerCase(); });
+  });
   var matches = [], current = -1;
   function find(q) {
     q = q.trim().toLowerCase();
     if (!q) { return []; }
     var ranked = [];
     order.forEach(function (id, i) {
-      var n = INFO.nodes[id];
-      var names = [n.name].concat(n.aliases).map(function (s) { return s.toLowerCase(); });
+      var names = haystack[i];
       var rank = 3;
       names.forEach(function (s, j) {
         if (s === q) { rank = Math.min(rank, 0); }
