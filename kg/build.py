@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import export_html, export_rdf, ontology, pipeline
+from kg import export_html, export_rdf, ontology, pipeline, query
 from kg import graph as graph_mod
 from kg.errors import KGError
 from kg.records import CLASSES, PROPERTIES
@@ -88,6 +88,7 @@ def build(
     max_bytes: int | None = None,
     progress: bool | None = None,
     html: bool = True,
+    store: bool = False,
     on_skip: Callable[[str, str], None] | None = None,
 ) -> dict:
     """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
@@ -112,6 +113,10 @@ def build(
             t = time.perf_counter()
             export_html.write_html(g, tmp / "graph.html", labels=ontology.labels("zh"))
             timings["html"] = time.perf_counter() - t
+        if store:  # a persistent store, so later queries do not parse the Turtle again
+            t = time.perf_counter()
+            query.write_store(tmp / "graph.ttl", tmp / query.STORE_DIR)
+            timings["store"] = time.perf_counter() - t
         (tmp / "ontology.ttl").write_text(ontology.text(), encoding="utf-8")
         rep = report(g, outcome, timings, lex_warnings)
         (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
@@ -119,6 +124,11 @@ def build(
         for name in OUTPUTS:
             if (tmp / name).exists():
                 os.replace(tmp / name, out / name)
+        old = out / query.STORE_DIR
+        if old.exists():  # an older store would answer for the older graph: it goes either way
+            os.replace(old, tmp / "old-store")
+        if store:
+            os.replace(tmp / query.STORE_DIR, old)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rep

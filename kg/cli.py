@@ -56,9 +56,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary: TSV of name, class, aliases.")
 @click.option("--max-bytes", type=click.IntRange(1), help="Skip files larger than this (default 50 MB).")
 @click.option("--no-html", is_flag=True, help="Do not write the HTML map.")
+@click.option("--store", is_flag=True, help="Also write a persistent SPARQL store (OUT/store) that kg query and kg serve use.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(sources, out, jobs, lexicon, max_bytes, no_html, progress, quiet) -> None:
+def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quiet) -> None:
     """Read every document under SOURCES and write the graph into OUT."""
     import signal
 
@@ -72,7 +73,7 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, progress, quiet) -> N
     def skipped(path: str, reason: str) -> None:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
 
-    rep = run_build(list(sources), out, jobs=jobs, user_dict=lexicon, max_bytes=max_bytes, progress=progress, html=not no_html, on_skip=skipped)
+    rep = run_build(list(sources), out, jobs=jobs, user_dict=lexicon, max_bytes=max_bytes, progress=progress, html=not no_html, store=store, on_skip=skipped)
     for w in rep["warnings"]:
         click.echo(f"kg: warning: {w}", err=True)
     if not quiet:
@@ -86,17 +87,30 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, progress, quiet) -> N
 
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]))
-def query(graph, query, fmt) -> None:
-    """Run a SPARQL QUERY (text or a .rq file) over GRAPH (a .ttl/.nt file or an OUT folder).
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (a literal; VALUE@zh with a language; <IRI>). Repeatable.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before the query is stopped.")
+@click.option("--list", "list_library", is_flag=True, help="List the library queries and exit.")
+def query(graph, query, fmt, params, limit, timeout, list_library) -> None:
+    """Run a SPARQL QUERY over GRAPH (a .ttl/.nt/.trig file or an OUT folder).
 
+    QUERY is SPARQL text, a .rq file, or the name of a library query (--list shows them).
     The prefixes lt:, ltid:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms: are declared for you.
+    Queries only read: updates are refused.
     """
     from kg import query as q
+    from kg.errors import UsageError
 
-    store = q.load_store(graph)
-    click.echo(q.render(store, q.read_query(query), fmt), nl=False)
+    if list_library:
+        for name, text in q.library().items():
+            click.echo(f"{name:<28} {q.describe(text)}")
+        return
+    if not query:
+        raise UsageError("give a QUERY (SPARQL text, a .rq file or a library name; --list shows the library)")
+    bound = dict(q.parameter(p) for p in params)
+    click.echo(q.execute(graph, q.read_query(query), fmt, params=bound, limit=limit, timeout=timeout), nl=False)
 
 
 @cli.command()

@@ -17,35 +17,96 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, UsageError
+from kg.errors import KGError, QueryError, UsageError
 from kg.ontology import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 _RESULT_FORMAT = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
 
 
+STORE_DIR = "store"  # the persistent pyoxigraph store ``kg build --store`` writes into OUT
+_RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+
+
 def graph_file(graph: Path) -> Path:
-    """The Turtle/N-Triples file of ``graph`` (a file, or an OUT folder holding graph.ttl)."""
+    """The RDF file of ``graph`` (a .ttl/.nt/.trig/.nq file, or an OUT folder holding graph.ttl)."""
     if graph.is_dir():
         graph = graph / "graph.ttl"
     if not graph.is_file():
-        raise UsageError(f"{graph}: no graph here (give a .ttl/.nt file or a folder written by kg build)")
+        raise UsageError(f"{graph}: no graph here (give a .ttl/.nt/.trig file or a folder written by kg build)")
     return graph
 
 
+def store_dir(graph: Path | None) -> Path | None:
+    """The persistent store of an OUT folder, when ``kg build --store`` wrote one."""
+    if graph is not None and graph.is_dir() and (graph / STORE_DIR).is_dir():
+        return graph / STORE_DIR
+    return None
+
+
 def load_store(graph: Path | None, *, data: bytes | None = None) -> ox.Store:
-    """An in-memory store holding the graph."""
-    store = ox.Store()
+    """A store holding the graph: OUT's persistent store opened read-only when there is one, else
+    the graph file loaded into memory."""
     try:
         if data is not None:
+            store = ox.Store()
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            path = graph_file(graph)  # type: ignore[arg-type]
-            fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
-            store.bulk_load(path=str(path), format=fmt)
+            return store
+        persistent = store_dir(graph)
+        if persistent is not None:
+            return ox.Store.read_only(str(persistent))
+        path = graph_file(graph)  # type: ignore[arg-type]
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=_RDF_FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE))
+        return store
     except (SyntaxError, ValueError, OSError) as e:
         raise QueryError(f"{graph}: cannot load the graph ({e})") from e
-    return store
+
+
+def write_store(ttl: Path, folder: Path) -> None:
+    """A persistent store at ``folder`` holding the Turtle file ``ttl`` (for large graphs)."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def execute(graph: Path, query: str, fmt: str = "table", *, params: dict | None = None, limit: int | None = None, timeout: float | None = None) -> str:
+    """Load ``graph`` and render ``query`` in a worker process that is stopped after ``timeout``
+    seconds (an embedded engine cannot be interrupted otherwise)."""
+    if timeout is None:
+        return render(load_store(graph), query, fmt, params, limit)
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_work, args=(send, graph, query, fmt, params, limit), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (raise --timeout to wait longer)")
+        kind, payload, code = receive.recv()
+    except EOFError:
+        raise QueryError("the query worker ended without an answer (out of memory?)") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+    if kind == "error":
+        error = UsageError(payload) if code == 2 else QueryError(payload)
+        raise error
+    return payload
+
+
+def _work(send, graph, query, fmt, params, limit) -> None:
+    try:
+        send.send(("ok", render(load_store(graph), query, fmt, params, limit), 0))
+    except KGError as e:
+        send.send(("error", str(e), e.exit_code))
+    except Exception as e:  # a bug: reported by the parent in one line
+        send.send(("error", f"internal error: {type(e).__name__}: {e}", 1))
 
 
 def with_prefixes(query: str) -> str:
@@ -55,21 +116,97 @@ def with_prefixes(query: str) -> str:
     return head + query
 
 
+def library() -> dict[str, str]:
+    """The library of questions (``kg/queries/*.rq``) by name, with their text."""
+    from importlib import resources
+
+    folder = resources.files("kg") / "queries"
+    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")}
+
+
+def describe(text: str) -> str:
+    """The first comment line of a library query: the question it answers."""
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    return first.lstrip("# ").strip() if first.startswith("#") else ""
+
+
 def read_query(query: str) -> str:
-    """The query text: ``query`` itself, or the contents of the ``.rq`` file it names."""
+    """The query text: ``query`` itself, the ``.rq`` file it names, or the library query it names."""
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 256 and "\n" not in query and path.is_file()):
         try:
             return path.read_text(encoding="utf-8-sig")
         except OSError as e:
             raise UsageError(f"{query}: cannot read the query file ({e.strerror})") from e
+    if re.fullmatch(r"[\w.-]+", query) and not re.fullmatch(r"(?i)select|ask|construct|describe", query):
+        lib = library()
+        if query in lib:
+            return lib[query]
+        names = "\n".join(f"  {n:<28} {describe(t)}" for n, t in lib.items())
+        raise UsageError(f"no library query called {query!r}; the library has:\n{names}")
     return query
 
 
-def run(store: ox.Store, query: str):
+_UPDATE = re.compile(r"(?is)^(?:\s|#[^\n]*\n)*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)(?:\s|#[^\n]*\n)*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b")
+_LIMIT = re.compile(r"(?is)\bLIMIT\s+(\d+)(\s+OFFSET\s+\d+)?\s*$")
+
+
+def is_update(query: str) -> bool:
+    """Whether ``query`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…)."""
+    return _UPDATE.match(query) is not None
+
+
+def with_limit(query: str, limit: int | None) -> str:
+    """The query returning at most ``limit`` rows (its own LIMIT kept when smaller)."""
+    if limit is None:
+        return query
+    m = _LIMIT.search(query)
+    if m is None:
+        return f"{query.rstrip()}\nLIMIT {limit}\n"
+    if int(m.group(1)) <= limit:
+        return query
+    return query[: m.start(1)] + str(limit) + query[m.end(1) :]
+
+
+def parameter(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
+    """``name=value`` as a variable binding: ``<iri>`` an IRI, ``value@zh`` a literal with a
+    language, anything else a plain literal. Values are bound, never pasted into the query text.
+
+    >>> parameter("name=成都市@zh")
+    ('name', <Literal value=成都市 language=zh>)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"\w+", name):
+        raise UsageError(f"--param {text!r}: write NAME=VALUE (VALUE, VALUE@zh or <IRI>)")
+    if value.startswith("<") and value.endswith(">"):
+        return name, ox.NamedNode(value[1:-1])
+    lang = re.fullmatch(r"(?s)(.*)@([a-zA-Z]{2,3}(?:-[\w]+)?)", value)
+    if lang:
+        return name, ox.Literal(lang.group(1), language=lang.group(2))
+    return name, ox.Literal(value)
+
+
+def run(store: ox.Store, query: str, params: dict | None = None, limit: int | None = None):
+    if is_update(query):
+        raise QueryError("this is a SPARQL update; kg query only reads (an export changes by building it again)")
+    subs = {ox.Variable(k): v for k, v in (params or {}).items()}
+    text = with_limit(query, limit)
     try:
-        return store.query(with_prefixes(query))
+        try:
+            return store.query(text, prefixes=dict(PREFIXES), substitutions=subs or None)
+        except (OSError, ValueError, RuntimeError) as e:
+            if not subs or "projection" not in str(e):
+                raise
+            # a variable the query does not return: bound by a VALUES block of terms that
+            # pyoxigraph itself writes (escaped), still never the user's raw text
+            values = "".join(f"\nVALUES ?{k.value} {{ {v} }}" for k, v in subs.items())
+            return store.query(text.rstrip() + values, prefixes=dict(PREFIXES))
     except SyntaxError as e:
+        m = re.match(r"error at (\d+):(\d+): (.*)", str(e))
+        if m:
+            raise QueryError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}") from e
         raise QueryError(f"SPARQL syntax error: {e}") from e
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"the query failed: {e}") from e
@@ -92,11 +229,11 @@ def select(store: ox.Store, query: str) -> tuple[list[str], list[list[str]]]:
     return cols, [[_term(sol[c]) for c in cols] for sol in res]
 
 
-def render(store: ox.Store, query: str, fmt: str = "table") -> str:
+def render(store: ox.Store, query: str, fmt: str = "table", params: dict | None = None, limit: int | None = None) -> str:
     """The results of ``query`` as text in ``fmt`` (table, csv, tsv, json)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
-    res = run(store, query)
+    res = run(store, query, params, limit)
     if isinstance(res, ox.QueryBoolean):
         if fmt == "table":
             return ("yes" if bool(res) else "no") + "\n"

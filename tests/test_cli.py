@@ -211,3 +211,53 @@ def test_an_export_reads_back_to_the_same_graph():
 
     path = ROOT / "exports" / "graph.ttl"
     assert generate_turtle(read_graph(path)) == path.read_bytes()
+
+
+def test_query_by_library_name_with_a_limit(seed_build: Path):
+    r = kg("query", str(seed_build), "people-roles", "--limit", "2", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)["results"]["bindings"]) == 2
+
+
+def test_an_unknown_library_name_lists_the_library(seed_build: Path):
+    r = kg("query", str(seed_build), "chain-members-typo")
+    assert r.returncode == 2
+    assert "chain-committee-members" in r.stderr and "各产业链党委的成员" in r.stderr
+
+
+def test_parameters_are_bound_not_pasted(seed_build: Path):
+    q = "SELECT ?s WHERE { ?s skos:prefLabel ?name }"
+    r = kg("query", str(seed_build), q, "-p", "name=西园街道@zh", "-f", "csv")
+    assert r.stdout.splitlines()[1:] == ["https://w3id.org/liantu/id/Region/西园街道"]
+    evil = kg("query", str(seed_build), q, "-p", 'name=x"@zh } ?s ?p ?o . { ?s ?p "', "-f", "csv")
+    assert evil.returncode == 0 and evil.stdout.splitlines()[1:] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT ?s WHERE {\n  ?s ?p }", "line 2, column"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "only reads"),
+        ("PREFIX x: <urn:x:>\nDELETE WHERE { ?s ?p ?o }", "only reads"),
+    ],
+)
+def test_query_errors_a_user_can_act_on(seed_build: Path, query, message):
+    r = kg("query", str(seed_build), query)
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_query_that_runs_too_long_is_stopped(seed_build: Path):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    r = kg("query", str(seed_build), slow, "--timeout", "1")
+    assert r.returncode == 1 and "longer than 1 s" in r.stderr
+
+
+def test_build_can_write_a_persistent_store_that_query_uses(tmp_path: Path):
+    out = tmp_path / "out"
+    assert kg("build", str(SEEDS), "-o", str(out), "--store", "-q").returncode == 0
+    assert (out / "store").is_dir()
+    via_store = kg("query", str(out), "people-roles", "-f", "csv").stdout
+    via_file = kg("query", str(out / "graph.ttl"), "people-roles", "-f", "csv").stdout
+    assert via_store == via_file and via_store.count("\n") > 10
+    assert kg("build", str(SEEDS), "-o", str(out), "-q").returncode == 0
+    assert not (out / "store").exists()  # a store of an older build never answers for a newer one
