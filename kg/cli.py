@@ -156,6 +156,28 @@ def viz(graph, out, focus, depth, types) -> None:
     click.echo(f"{out}: {g.number_of_nodes()} entities, {g.number_of_edges()} relations", err=True)
 
 
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep localhost unless others must reach it).")
+@click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(1), help="At most this many rows per query.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped.")
+def serve(out, host, port, limit, timeout) -> None:
+    """Serve OUT as a read-only SPARQL endpoint (/sparql), with a query page (/) and the map (/map)."""
+    from kg import serve as s
+
+    def ready(server) -> None:
+        h, p = server.server_address[:2]
+        click.echo(f"kg: serving {out} at http://{h}:{p}/ (SPARQL endpoint /sparql, map /map); Ctrl-C stops", err=True)
+
+    try:
+        s.serve(out, host, port, limit=limit, timeout=timeout, ready=ready)
+    except OSError as e:
+        from kg.errors import UsageError
+
+        raise UsageError(f"cannot listen on {host}:{port} ({e.strerror or e})") from e
+
+
 @cli.command(name="eval")
 @click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of gold .json files.")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))

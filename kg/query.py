@@ -73,15 +73,20 @@ def write_store(ttl: Path, folder: Path) -> None:
 
 
 def execute(graph: Path, query: str, fmt: str = "table", *, params: dict | None = None, limit: int | None = None, timeout: float | None = None) -> str:
-    """Load ``graph`` and render ``query`` in a worker process that is stopped after ``timeout``
-    seconds (an embedded engine cannot be interrupted otherwise)."""
+    """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds."""
+    return in_worker(lambda: render(load_store(graph), query, fmt, params, limit), timeout)
+
+
+def in_worker(task, timeout: float | None):
+    """``task()`` run in a forked worker process that is killed after ``timeout`` seconds: an
+    embedded engine cannot be interrupted otherwise. Our errors come back as themselves."""
     if timeout is None:
-        return render(load_store(graph), query, fmt, params, limit)
+        return task()
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(send, graph, query, fmt, params, limit), daemon=True)
+    worker = ctx.Process(target=_work, args=(send, task), daemon=True)
     worker.start()
     send.close()
     try:
@@ -94,15 +99,15 @@ def execute(graph: Path, query: str, fmt: str = "table", *, params: dict | None 
         if worker.is_alive():
             worker.kill()
         worker.join()
+        receive.close()
     if kind == "error":
-        error = UsageError(payload) if code == 2 else QueryError(payload)
-        raise error
+        raise UsageError(payload) if code == 2 else QueryError(payload)
     return payload
 
 
-def _work(send, graph, query, fmt, params, limit) -> None:
+def _work(send, task) -> None:
     try:
-        send.send(("ok", render(load_store(graph), query, fmt, params, limit), 0))
+        send.send(("ok", task(), 0))
     except KGError as e:
         send.send(("error", str(e), e.exit_code))
     except Exception as e:  # a bug: reported by the parent in one line
@@ -163,7 +168,9 @@ def with_limit(query: str, limit: int | None) -> str:
         return query
     m = _LIMIT.search(query)
     if m is None:
-        return f"{query.rstrip()}\nLIMIT {limit}\n"
+        body = query.rstrip()
+        gap = "\n" if "#" in body.rsplit("\n", 1)[-1] else " "  # a comment would swallow it
+        return f"{body}{gap}LIMIT {limit}\n"
     if int(m.group(1)) <= limit:
         return query
     return query[: m.start(1)] + str(limit) + query[m.end(1) :]

@@ -5,31 +5,12 @@ Every request that is not the page's own file is blocked and recorded: the map m
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-import playwright.sync_api as playwright
 import pytest
+from conftest import kg
 
 from kg import export_html, load, ontology
-from conftest import ROOT, kg
-
-sys.path.insert(0, str(ROOT / "tools"))
-from screenshot import FLAGS  # noqa: E402 - the flags the screenshot tool starts Chromium with
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = list(FLAGS)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get)"
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
 
 class Visit:
     """A page of the map, with what it asked for, what failed, its errors and its dialogs."""
