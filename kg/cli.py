@@ -178,6 +178,18 @@ def serve(out, host, port, limit, timeout) -> None:
         raise UsageError(f"cannot listen on {host}:{port} ({e.strerror or e})") from e
 
 
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, help="The store's SPARQL Graph Store URL (Oxigraph: http://host:7878/store).")
+@click.option("--graph", "graph_iri", help="Named graph to replace (default: one per OUT folder name).")
+def push(out, endpoint, graph_iri) -> None:
+    """Load the export OUT into an external triple store, replacing its named graph."""
+    from kg.push import push as run_push
+
+    iri, size = run_push(out, endpoint, graph_iri)
+    click.echo(f"kg: pushed {size:,} bytes of Turtle into <{iri}> at {endpoint}", err=True)
+
+
 @cli.command(name="eval")
 @click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of gold .json files.")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
