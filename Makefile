@@ -31,11 +31,13 @@ demo: $(STAMP)
 test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest
 
-## Throughput and memory figures on a ~10 MB corpus made by repeating seeds/, then the time
-## Chromium takes to draw maps of 1,000, 5,000 and 20,000 nodes.
+## Throughput and memory figures on a ~10 MB corpus made by repeating seeds/, the time Chromium
+## takes to draw maps of 1,000, 5,000 and 20,000 nodes, and the library queries on ~1M triples
+## (pyoxigraph against rdflib).
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) tools/bench.py
 	$(PY) tools/bench_map.py
+	$(PY) tools/bench_query.py
 
 ## A PNG of the seed map for the README (needs Debian's chromium; installs it when root).
 screenshot: $(STAMP) $(CHROMIUM) demo
