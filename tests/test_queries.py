@@ -66,3 +66,10 @@ def test_documents_are_counted(store):
 def test_entity_relations_accepts_an_alias(store):
     got = rows(store, "entity-relations")
     assert any(r["relation"] == "locatedIn" and r["other"] == "柏合街道" for r in got)
+
+
+def test_organisation_structure(store):
+    got = {(r["part"], r["partClass"], r["whole"]) for r in rows(store, "organisation-structure")}
+    assert ("招商银行重庆分行", "Enterprise", "招商银行") in got
+    assert ("西北工业大学重庆科创中心", "Institution", "西北工业大学") in got
+    assert ("成都经开区党群服务中心汽车城园区分中心", "Agency", "成都经开区党群服务中心") in got
