@@ -87,6 +87,13 @@ def _region_prefix(name: str, lex: Lexicon) -> tuple[int, str]:
     return 0, ""
 
 
+def _county_before(name: str, lex: Lexicon) -> int:
+    """Length of a division written before a street, town or village (樊城区|米公街道), 0 if none
+    or if the rest is only the suffix (东坡|街道 is one street)."""
+    n, _ = _region_prefix(name, lex)
+    return n if n and len(re.sub(r"(?:街道|镇|乡|社区|村)$", "", name[n:])) >= 2 else 0
+
+
 def _region_chain(name: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The divisions written one after another at the start of ``name``, outermost first."""
     spans: list[tuple[int, int]] = []
@@ -159,9 +166,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                     cls = _host_class(clean, lex)
                     chain = _STREET_CHAIN.match(clean) if cls == "Region" else None
                     if chain:  # 东坡街道|青竹社区党组织: the community's committee; the community is in the street
-                        n, _ = _region_prefix(chain.group(1), lex)
-                        town = chain.group(1)[n:]
-                        n = n if n and len(re.sub(r"(?:街道|镇|乡)$", "", town)) >= 2 else 0  # not 东坡|街道
+                        n = _county_before(chain.group(1), lex)
                         a = _part(m, n, len(chain.group(1)), "Region", "prefix")
                         inner = _part(m, len(chain.group(1)), len(clean), "Region", "host")
                         parts += [a, inner]
@@ -171,8 +176,8 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                             parts.append(county)
                             links.append((a, "locatedIn", county, "name-chain"))
                     else:
-                        n, _ = _region_prefix(clean, lex) if cls == "Region" else (0, "")
-                        if n and len(re.sub(r"(?:街道|镇|乡|社区|村)$", "", clean[n:])) >= 2:
+                        n = _county_before(clean, lex) if cls == "Region" else 0
+                        if n:
                             county = _part(m, 0, n, "Region", "prefix")  # 樊城区|米公街道党工委
                             inner = _part(m, n, len(host), cls, "host")
                             parts.append(county)

@@ -79,9 +79,10 @@ _LISTED = re.compile(
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
 _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
-_DEPARTMENTS = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,8}?)等(?:相关|有关|职能|行业)?部门")
-_CHAIN_ITEM = r"(?:(?![的为是在等和及与以])[\u4e00-\u9fff]){2,10}"
-_CHAINS = re.compile(r"((?:" + _CHAIN_ITEM + "、)+" + _CHAIN_ITEM + r"?)(?:产业集群|产业链)")
+_DEPARTMENTS_END = re.compile(r"等(?:相关|有关|职能|行业)?部门")
+_CHAINS_END = re.compile(r"产业集群|产业链")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  # chain names hold no function words
 # a quoted word for people (“勤务员”, “尖刀部队”, “娘家人”) or after 当好/争当 is a figure of speech
 _ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
 _BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
@@ -127,6 +128,10 @@ def generic_words() -> frozenset[str]:
     return _words("generic.txt")
 
 
+def business_words() -> frozenset[str]:
+    return _words("business_words.txt")
+
+
 def program_heads() -> tuple[str, ...]:
     return tuple(sorted(_words("program_heads.txt"), key=lambda w: (-len(w), w)))
 
@@ -165,7 +170,7 @@ class Recogniser:
         self.generic = generic_words()
         self.name_stops = _words("name_stops.txt")
         self.function_chars = _words("function_chars.txt")
-        self.business = _words("business_words.txt")
+        self.business = business_words()
         self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == "Region")
         surnames = sorted(lexicon.surnames, key=lambda s: (-len(s), s))
         self.person_re = re.compile("(?:" + "|".join(surnames) + r")[\u4e00-\u9fff]{1,2}")
@@ -513,26 +518,29 @@ class Recogniser:
                     out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Enterprise", "list"))
                 pos += len(item) + 1
         if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
-            depts = _words("departments.txt")
-            for m in _DEPARTMENTS.finditer(text):
-                pos = m.start(1)
-                for item in m.group(1).split("、"):
+            depts, lo = _words("departments.txt"), 0
+            for m in _DEPARTMENTS_END.finditer(text):
+                pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
+                lo = m.end()
+                for item in items:
                     short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
                     if short:
                         e = pos + len(item) + sent.start
                         out.append(self._m(sent, e - len(short), e, "Agency", "list"))
                     pos += len(item) + 1
-        for m in _CHAINS.finditer(text) if "、" in text and ("产业链" in text or "产业集群" in text) else ():  # 绿色硅、绿色钛产业集群: each item a chain
-            pos = m.start(1)
-            for n, item in enumerate(m.group(1).split("、")):
-                if n == 0:  # 形成|绿色硅, 重点发展|石化: the verb before the list is not part of the first item
-                    toks = segment.tokenizer().lcut(item)
-                    cut = max((i for i, t in enumerate(toks) if segment.tag(t) in ("v", "vn", "p", "d")), default=-1)
-                    skip = sum(len(t) for t in toks[: cut + 1])
-                    pos, item = pos + skip, item[skip:]
-                if len(item) >= 2 and not self._generic(item) and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn"):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list"))
-                pos += len(item) + 1
+        if "、" in text and ("产业链" in text or "产业集群" in text):  # 绿色硅、绿色钛产业集群: each item a chain
+            lo = 0
+            for m in _CHAINS_END.finditer(text):
+                pos, items = items_before(text, m.start(), lo=lo, longest=10, chars=_CHAIN_CHAR)
+                lo = m.end()
+                if len(items) < 2:
+                    continue
+                skip = _lead(items[0], ("v", "vn", "p", "d"))  # 形成|绿色硅, 重点发展|石化: not part of the first item
+                pos, items[0] = pos + skip, items[0][skip:]
+                for item in items:
+                    if len(item) >= 2 and not self._generic(item) and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn"):
+                        out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list"))
+                    pos += len(item) + 1
         if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
             return out
         if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
@@ -555,10 +563,8 @@ class Recogniser:
                     s += 1
                 if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
                     s += 1  # 为孚能科技: jieba glued the preposition to the first item
-                toks = segment.tokenizer().lcut(text[s - sent.start : e - sent.start])
                 trim = _TRIM_TAGS | {"vn"} if cls == "IndustryChain" else _TRIM_TAGS  # 重点发展|石化
-                cut = max((i for i, t in enumerate(toks) if segment.tag(t) in trim), default=-1)
-                skip = sum(len(t) for t in toks[: cut + 1])
+                skip = _lead(text[s - sent.start : e - sent.start], trim)
                 if text[s + skip - sent.start : e - sent.start] not in self.business:
                     s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
                 name = text[s - sent.start : e - sent.start]
@@ -725,6 +731,13 @@ def items_before(text: str, end: int, *, lo: int = 0, shortest: int = 2, longest
             break
         i = j - 1
     return first, items
+
+
+def _lead(item: str, tags: Iterable[str]) -> int:
+    """How many characters of ``item`` end with its last word tagged one of ``tags`` (推动|X: 2)."""
+    toks = segment.tokenizer().lcut(item)
+    cut = max((i for i, t in enumerate(toks) if segment.tag(t) in tags), default=-1)
+    return sum(len(t) for t in toks[: cut + 1])
 
 
 def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:

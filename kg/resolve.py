@@ -19,7 +19,7 @@ import bisect
 import re
 
 from kg import segment
-from kg.entities import clean_name, generic_words
+from kg.entities import business_words, clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Entity, Mention
 
@@ -225,7 +225,7 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
             region = core[:n]
             break
     bare = core[len(region) :]
-    if region and (bare in _business() or segment.tag(bare) in ("n", "vn", "v")):
+    if region and (bare in business_words() or segment.tag(bare) in ("n", "vn", "v")):
         region, bare = "", core  # 东风|汽车: 东风 is the company's own word, not the place
     out = [core, bare]
     if len(bare) >= 4:
@@ -235,12 +235,6 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
             out += [region + word] if region else []
             out += [word + "公司", word + "集团", word]
     return [x for x in dict.fromkeys(out) if x != full and len(x) >= 2]
-
-
-def _business() -> frozenset[str]:
-    from kg.entities import _words
-
-    return _words("business_words.txt")
 
 
 def _shortens(long: str, short: str, cls: str) -> bool:

@@ -87,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args) -> None:
         pass  # quiet: kg serve prints where it listens, not every request
 
     def _send(self, status: int, media: str, body: bytes) -> None:
@@ -103,10 +103,10 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str) -> None:
         self._send(status, "text/plain", (message + "\n").encode("utf-8"))
 
-    def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         if url.path == "/":
             return self._send(200, "text/html", page(self.server.library).encode("utf-8"))
@@ -122,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._query(parse_qs(url.query).get("query", [""])[0])
         return self._error(404, "not found: / (query page), /sparql, /map, /library")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url = urlsplit(self.path)
         if url.path != "/sparql":
             return self._error(404, "POST queries to /sparql")

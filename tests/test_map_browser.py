@@ -12,6 +12,7 @@ from conftest import kg
 
 from kg import export_html, load, ontology
 
+
 class Visit:
     """A page of the map, with what it asked for, what failed, its errors and its dialogs."""
 

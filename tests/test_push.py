@@ -45,10 +45,9 @@ def store_server(tmp_path_factory):
 
 
 def remote(base: str, query: str) -> list[dict]:
-    from kg.ontology import PREFIXES
+    from kg.query import with_prefixes
 
-    text = "".join(f"PREFIX {p}: <{i}>\n" for p, i in PREFIXES.items()) + query
-    req = urllib.request.Request(base + "/query?" + urllib.parse.urlencode({"query": text}), headers={"Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(base + "/query?" + urllib.parse.urlencode({"query": with_prefixes(query)}), headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())["results"]["bindings"]
 

@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from kg import export_html, ontology  # noqa: E402
-from kg.records import CLASSES, PROPERTIES  # noqa: E402
-from screenshot import FLAGS  # noqa: E402
+from screenshot import FLAGS
+
+from kg import export_html, ontology
+from kg.records import CLASSES, PROPERTIES
 
 CHROMIUM = "/usr/bin/chromium"
 GOALS = {5000: 5.0, 20000: 15.0}
