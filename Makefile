@@ -43,9 +43,11 @@ bench: $(STAMP) $(CHROMIUM)
 screenshot: $(STAMP) $(CHROMIUM) demo
 	$(PY) tools/screenshot.py exports/graph.html docs/map.png
 
+## ruff (lint and format) and mypy, at pinned versions so a new release cannot turn CI red.
 lint: $(STAMP)
-	$(PY) -m pip install --quiet ruff mypy
+	$(PY) -m pip install --quiet ruff==0.17.6 mypy==2.4.1
 	$(VENV)/bin/ruff check kg tests tools
+	$(VENV)/bin/ruff format --check kg tests tools
 	$(VENV)/bin/mypy kg --ignore-missing-imports
 
 clean:

@@ -75,7 +75,10 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
         "skipped": [{"file": f, "reason": why} for f, why in sorted(outcome.skipped)],
         "warnings": warnings,
         "merges": graph.graph.get("merges", []),
-        "timings_seconds": {**{k: round(v, 3) for k, v in sorted(stage.items())}, **{k: round(v, 3) for k, v in timings.items()}},
+        "timings_seconds": {
+            **{k: round(v, 3) for k, v in sorted(stage.items())},
+            **{k: round(v, 3) for k, v in timings.items()},
+        },
     }
 
 
@@ -119,7 +122,9 @@ def build(
             timings["store"] = time.perf_counter() - t
         (tmp / "ontology.ttl").write_text(ontology.text(), encoding="utf-8")
         rep = report(g, outcome, timings, lex_warnings)
-        (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        (tmp / "report.json").write_text(
+            json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+        )
         out.mkdir(parents=True, exist_ok=True)
         for name in OUTPUTS:
             if (tmp / name).exists():

@@ -35,7 +35,7 @@ class _Group(click.Group):
             raise
         except click.ClickException:
             raise
-        except Exception as e:  # a bug: say so in one line, the traceback with --debug
+        except Exception as e:  # noqa: BLE001 - a bug: say so in one line, the traceback with --debug
             debug = ctx.obj.get("debug", False) if ctx.obj else False
             _fail(KGError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"), debug)
 
@@ -51,12 +51,23 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write graph.ttl, graph.html, report.json into.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write graph.ttl, graph.html, report.json into.",
+)
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary: TSV of name, class, aliases.")
+@click.option(
+    "--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary: TSV of name, class, aliases."
+)
 @click.option("--max-bytes", type=click.IntRange(1), help="Skip files larger than this (default 50 MB).")
 @click.option("--no-html", is_flag=True, help="Do not write the HTML map.")
-@click.option("--store", is_flag=True, help="Also write a persistent SPARQL store (OUT/store) that kg query and kg serve use.")
+@click.option(
+    "--store", is_flag=True, help="Also write a persistent SPARQL store (OUT/store) that kg query and kg serve use."
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quiet) -> None:
@@ -73,7 +84,17 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quie
     def skipped(path: str, reason: str) -> None:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
 
-    rep = run_build(list(sources), out, jobs=jobs, user_dict=lexicon, max_bytes=max_bytes, progress=progress, html=not no_html, store=store, on_skip=skipped)
+    rep = run_build(
+        list(sources),
+        out,
+        jobs=jobs,
+        user_dict=lexicon,
+        max_bytes=max_bytes,
+        progress=progress,
+        html=not no_html,
+        store=store,
+        on_skip=skipped,
+    )
     for w in rep["warnings"]:
         click.echo(f"kg: warning: {w}", err=True)
     if not quiet:
@@ -88,10 +109,25 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quie
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("query", required=False)
-@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]))
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (a literal; VALUE@zh with a language; <IRI>). Repeatable.")
+@click.option(
+    "-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"])
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (a literal; VALUE@zh with a language; <IRI>). Repeatable.",
+)
 @click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
-@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before the query is stopped.")
+@click.option(
+    "--timeout",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds before the query is stopped.",
+)
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and exit.")
 def query(graph, query, fmt, params, limit, timeout, list_library) -> None:
     """Run a SPARQL QUERY over GRAPH (a .ttl/.nt/.trig file or an OUT folder).
@@ -134,7 +170,9 @@ def stats(graph, as_json) -> None:
 
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write.")
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write."
+)
 @click.option("--focus", help="Only this entity (name or alias) and its neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5), help="Links from the focus entity.")
 @click.option("--types", help="Only these classes, comma-separated (Enterprise,PartyOrganization).")
@@ -158,10 +196,19 @@ def viz(graph, out, focus, depth, types) -> None:
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep localhost unless others must reach it).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep localhost unless others must reach it).",
+)
 @click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(1), help="At most this many rows per query.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped.")
+@click.option(
+    "--limit", default=10_000, show_default=True, type=click.IntRange(1), help="At most this many rows per query."
+)
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped."
+)
 def serve(out, host, port, limit, timeout) -> None:
     """Serve OUT as a read-only SPARQL endpoint (/sparql), with a query page (/) and the map (/map)."""
     from kg import serve as s
@@ -180,7 +227,9 @@ def serve(out, host, port, limit, timeout) -> None:
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--endpoint", required=True, help="The store's SPARQL Graph Store URL (Oxigraph: http://host:7878/store).")
+@click.option(
+    "--endpoint", required=True, help="The store's SPARQL Graph Store URL (Oxigraph: http://host:7878/store)."
+)
 @click.option("--graph", "graph_iri", help="Named graph to replace (default: one per OUT folder name).")
 def push(out, endpoint, graph_iri) -> None:
     """Load the export OUT into an external triple store, replacing its named graph."""
@@ -191,7 +240,13 @@ def push(out, endpoint, graph_iri) -> None:
 
 
 @cli.command(name="eval")
-@click.option("--gold", "gold", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of gold .json files.")
+@click.option(
+    "--gold",
+    "gold",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of gold .json files.",
+)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary to build with.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

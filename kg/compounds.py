@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from kg.entities import clean_name, generic_words
@@ -51,7 +52,19 @@ CLASS_BY_SUFFIX = (
 )
 
 Link = tuple[Mention, str, Mention, str]
-PARK_HEADS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区", "综保区", "综合保税区", "新区", "工业园区", "产业园区")
+PARK_HEADS = (
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "经济开发区",
+    "经开区",
+    "高新区",
+    "开发区",
+    "综保区",
+    "综合保税区",
+    "新区",
+    "工业园区",
+    "产业园区",
+)
 
 
 def _park_prefix(name: str) -> int:
@@ -134,7 +147,9 @@ def _host_class(host: str, lex: Lexicon) -> str:
     return "Enterprise"
 
 
-def split(mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Link]]:
+def split(
+    mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None = None
+) -> tuple[list[Mention], list[Link]]:
     """Inner mentions and the links between them and the mentions that contain them."""
     lex = lexicon or load()
     parts, links = _split(list(mentions), lex)
@@ -157,7 +172,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                 suffix = ""  # the park itself is the host: linked by the park prefix below
             if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
                 street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
-                if street and not _host_class(street.group(2), lex) == "Region" and _host_class(clean, lex) == "Enterprise":
+                if street and _host_class(street.group(2), lex) != "Region" and _host_class(clean, lex) == "Enterprise":
                     inner = _part(m, 0, len(street.group(1)), "Region", "prefix")  # 东坡街道|星火党委
                     parts.append(inner)
                     links.append((m, "locatedIn", inner, "name-prefix"))
@@ -231,18 +246,27 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                             break
         hosted = any(h is m and p in ("partyOrganizationOf", "belongsToChain") for h, p, _, _ in links[first_link:])
         committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(name))
-        if m.cls == "PartyOrganization" and committee and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms):
+        if (
+            m.cls == "PartyOrganization"
+            and committee
+            and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms)
+        ):
             inner = _part(m, 0, len(committee.group(1)), "Region", "host")
             parts.append(inner)
             links.append((m, "partyOrganizationOf", inner, "name-host"))  # 青川县委 -> 青川县
             continue
         if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
             chain = _region_chain(clean_name(name), lex)  # 四川|邛崃|经济开发区
-            if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
+            if (
+                chain
+                and chain[-1][1] < len(name)
+                and not _park_prefix(name)
+                and not _DEPARTMENT.match(clean_name(name))
+            ):
                 inners = [_part(m, a, b, "Region", "prefix") for a, b in chain]
                 parts.extend(inners)
                 links.append((m, "locatedIn", inners[-1], "name-prefix"))
-                for outer, inner in zip(inners, inners[1:]):
+                for outer, inner in itertools.pairwise(inners):
                     links.append((inner, "locatedIn", outer, "name-chain"))
             p = _park_prefix(name)
             if p and m.rule != "host":
@@ -270,7 +294,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     order = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
     links: list[Link] = []
     ms = sorted((m for m in mentions if m.rule not in ("prefix", "host")), key=lambda m: (m.start, -m.end))
-    for a, b in zip(ms, ms[1:]):
+    for a, b in itertools.pairwise(ms):
         if a.end != b.start or a.cls not in ("Region", "Park") or b.cls not in ("Region", "Park"):
             continue
         if a.cls == "Park":  # 成都高新区西园街道: a street or community inside the park
@@ -285,7 +309,9 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
             for prev, c in zip(ms[i:], ms[i + 1 :]):
                 if text[prev.end : c.start] != "、" or c.cls != b.cls:
                     break
-                if _inside(c.text, a.text, lex) or (not known and _level(c.text, lex, order) == _level(b.text, lex, order)):
+                if _inside(c.text, a.text, lex) or (
+                    not known and _level(c.text, lex, order) == _level(b.text, lex, order)
+                ):
                     links.append((c, "locatedIn", a, "name-chain"))
     return links
 

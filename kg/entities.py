@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -57,11 +58,53 @@ MAX_LEN = {
 }
 # jieba dictionary tags that end a name when walking left: prepositions, conjunctions,
 # particles, adverbs, pronouns, numerals, measure words, locality words, verbs.
-_STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "y", "e", "o", "m", "q", "f", "v", "t", "zg", "z"}
+_STOP_TAGS = {
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ud",
+    "ug",
+    "uv",
+    "d",
+    "r",
+    "y",
+    "e",
+    "o",
+    "m",
+    "q",
+    "f",
+    "v",
+    "t",
+    "zg",
+    "z",
+}
 # Tags of words that end the text before a listed name (以|吉利, 推动|X).
 _TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
 # Tags a token may have to be part of a name (nouns, names, abbreviations, unknown words).
-_NAME_TAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "j", "vn", "", "eng", "an", "g", "k", "x", "l", "s", "b"}
+_NAME_TAGS = {
+    "n",
+    "nr",
+    "nrt",
+    "nrfg",
+    "ns",
+    "nt",
+    "nz",
+    "nw",
+    "j",
+    "vn",
+    "",
+    "eng",
+    "an",
+    "g",
+    "k",
+    "x",
+    "l",
+    "s",
+    "b",
+}
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
 _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
@@ -70,7 +113,9 @@ _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
 _STRONG_HEADS = ("计划", "工程", "行动", "品牌", "工作法", "清单")
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
-_AFTER_ENTERPRISE = re.compile(r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)")
+_AFTER_ENTERPRISE = re.compile(
+    r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)"
+)
 # what ends a list of entities of a class: 等(N家)企业, 为代表的企业, 3个项目
 _LISTED = re.compile(
     r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
@@ -90,10 +135,27 @@ _LOCAL_PLACES = {"镇", "乡", "村", "社区", "街道"}
 _PREPOSITIONS = set("为与和向对给把被在将由从让同")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
-_COUNTED_PROGRAMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)")
+_COUNTED_PROGRAMS = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)"
+)
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 # heads of zones a government sets up; one written before another is a second park, not part of its name
-_ZONES = {"新区", "开发区", "经开区", "高新区", "综保区", "保税区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "综合保税区", "新城", "示范区", "功能区", "创新区"}
+_ZONES = {
+    "新区",
+    "开发区",
+    "经开区",
+    "高新区",
+    "综保区",
+    "保税区",
+    "经济开发区",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "综合保税区",
+    "新城",
+    "示范区",
+    "功能区",
+    "创新区",
+}
 _SIGHTS = {"景区", "风景区", "古镇"}  # scenic areas are named by longer place names (成都青城山景区)
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
 _ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
@@ -143,7 +205,9 @@ class Recogniser:
         self.lex = lexicon
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
-        self.div_prefixes = frozenset(n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1))
+        self.div_prefixes = frozenset(
+            n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1)
+        )
         self.user_of = {}
         for e in lexicon.user:
             for n in (e.name, *e.aliases):
@@ -151,7 +215,10 @@ class Recogniser:
         self.user_re = trie_regex(self.user_of)
         self.role_re = re.compile("|".join(re.escape(r) for r in lexicon.roles))
         self.heads = program_heads()
-        cue_words = sorted({c.text for c in lexicon.cues if c.prop in ("implements", "issued", "established")}, key=lambda w: (-len(w), w))
+        cue_words = sorted(
+            {c.text for c in lexicon.cues if c.prop in ("implements", "issued", "established")},
+            key=lambda w: (-len(w), w),
+        )
         self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
         strict = sorted(_words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
         # where an unquoted program may end: a head word before punctuation, 等 or 的
@@ -160,7 +227,9 @@ class Recogniser:
         # words between the quotes and the head, never across a function word (“一老一幼”关爱等服务);
         # the weak heads only close a short phrase that ends there (“贴心式”服务并非… is no name)
         self.head_prefix_re = re.compile(_FUNCTION_FREE + "{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
-        self.quote_head_re = re.compile(_FUNCTION_FREE + "{0,6}(?:" + "|".join(_QUOTE_HEADS) + r")(?=[^\u4e00-\u9fff]|[的与和及等在中上为以]|$)")
+        self.quote_head_re = re.compile(
+            _FUNCTION_FREE + "{0,6}(?:" + "|".join(_QUOTE_HEADS) + r")(?=[^\u4e00-\u9fff]|[的与和及等在中上为以]|$)"
+        )
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
         self._not_names: dict[str, tuple[str, ...]] = {}
@@ -236,7 +305,9 @@ class Recogniser:
             k += n
         return out
 
-    def suffixed(self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int], regions: dict[int, int] | None = None) -> list[Mention]:
+    def suffixed(
+        self, sent: Sentence, toks: list[tuple[int, int, str]], ends: set[int], regions: dict[int, int] | None = None
+    ) -> list[Mention]:
         """Names that end with a suffix of their class (…有限公司, …党委, …街道), walked leftwards;
         ``regions`` maps the end of each place already found to its start."""
         out = []
@@ -245,9 +316,12 @@ class Recogniser:
         for m in self.suffix_re.finditer(text):
             suf = self.suffix_of[m.group()]
             s0, e = m.start() + sent.start, m.end() + sent.start
-            if e not in ends and not self._ends_before_role(toks, e, text, sent.start):
-                if not (e - sent.start < len(text) and self.suffix_re.match(text, e - sent.start)):
-                    continue
+            if (
+                e not in ends
+                and not self._ends_before_role(toks, e, text, sent.start)
+                and not (e - sent.start < len(text) and self.suffix_re.match(text, e - sent.start))
+            ):
+                continue
             ordinary = self.not_names_ending(text[e - sent.start - 1])
             if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
                 continue
@@ -281,7 +355,11 @@ class Recogniser:
                 continue  # 邛崃|社区工作者: a county's communities in general, not one named after it
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
-            if suf.cls == "Park" and suf.text in _CATEGORY_SUFFIXES and not self._named_park(stem, text, start - sent.start, e - sent.start):
+            if (
+                suf.cls == "Park"
+                and suf.text in _CATEGORY_SUFFIXES
+                and not self._named_park(stem, text, start - sent.start, e - sent.start)
+            ):
                 continue  # 汽车产业基地, 人力资源服务产业园: a kind of park, not a named one
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
@@ -297,7 +375,13 @@ class Recogniser:
         if k == 0 or k > len(toks) or toks[k - 1][1] != s0:
             return -1
         s, _, t = toks[k - 1]
-        if s in region_ends and 2 <= len(t) <= 3 and _NAME_CHARS.match(t) and t not in self.generic and not t[0].isdigit():
+        if (
+            s in region_ends
+            and 2 <= len(t) <= 3
+            and _NAME_CHARS.match(t)
+            and t not in self.generic
+            and not t[0].isdigit()
+        ):
             return s
         return -1
 
@@ -307,7 +391,7 @@ class Recogniser:
     def _trim_verbs(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
         """优化调整科技工委 -> 科技工委: two verbs in a row end a verb phrase, not part of the name."""
         inside = _between(toks, start, s0)
-        for (s1, e1, t1), (s2, e2, t2) in reversed(list(zip(inside, inside[1:]))):
+        for (_, _, t1), (_, e2, t2) in reversed(list(itertools.pairwise(inside))):
             if segment.tag(t1) in ("v", "vn") and segment.tag(t2) in ("v", "vn") and e2 < s0:
                 return e2
         return start
@@ -318,7 +402,10 @@ class Recogniser:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _proper(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
-        return any(segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in segment.tokenizer().lcut(stem))
+        return any(
+            segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms
+            for t in segment.tokenizer().lcut(stem)
+        )
 
     def _named_park(self, stem: str, text: str, start: int, end: int) -> bool:
         """成都高新区|光电产业园, 云谷产业园, 在绿色制造园区内: a park named, not a kind of park."""
@@ -346,11 +433,18 @@ class Recogniser:
     def _generic(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
         toks = segment.tokenizer().lcut(stem)
-        if stem[0].isdigit() or re.match(r"^(?:[一二三四五六七八九十几多每两]+[个家项条批类种名位次届级]|[个家条批类种])", stem) or re.match(r"^[一二三四五六七八九十几多两]+大", stem):
+        if (
+            stem[0].isdigit()
+            or re.match(r"^(?:[一二三四五六七八九十几多每两]+[个家项条批类种名位次届级]|[个家条批类种])", stem)
+            or re.match(r"^[一二三四五六七八九十几多两]+大", stem)
+        ):
             return True
         if "+" in stem and not stem.startswith("“"):
             return True  # 企业党组织+车间班组: a formula, not a name
-        return all(t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} and t not in self.lex.short_forms for t in toks)
+        return all(
+            t in self.generic or t.isdigit() or segment.tag(t) in {"m", "q", "r", "a"} and t not in self.lex.short_forms
+            for t in toks
+        )
 
     def _left_edge(self, sent: Sentence, toks: list[tuple[int, int, str]], s0: int, cls: str, suffix: str = "") -> int:
         """Walk left from the suffix at ``s0`` over tokens that look like part of a name."""
@@ -370,7 +464,7 @@ class Recogniser:
         limit = MAX_LEN[cls]
         i = k - 1
         while i >= 0:
-            s, e, t = toks[i]
+            s, _, t = toks[i]
             if t in "”’":  # 区委“双创”工委: a short quoted word inside a name
                 j = i - 1
                 while j >= 0 and toks[j][2] not in "“‘" and i - j <= 3:
@@ -389,20 +483,27 @@ class Recogniser:
                 break
             after = toks[i + 1][2]
             verb = segment.tag(t) in ("v", "vn") and t not in self.business
-            if verb and (segment.tag(after) == "ns" or after in _ZONES and (segment.tag(t) == "v" or t in self.cue_words)):
+            if verb and (
+                segment.tag(after) == "ns" or after in _ZONES and (segment.tag(t) == "v" or t in self.cue_words)
+            ):
                 break  # 设置|成都经开区…, 设置|高新区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
             longest = 6 if suffix in _SIGHTS else 4
-            if cls == "Region" and (s0 - s > longest or segment.tag(t) not in _PLACE_TAGS and len(t) > 1 and t not in self.lex.short_forms):
+            if cls == "Region" and (
+                s0 - s > longest or segment.tag(t) not in _PLACE_TAGS and len(t) > 1 and t not in self.lex.short_forms
+            ):
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
             if cls == "Park" and t in self.suffix_of and self.suffix_of[t].cls in _ORGS:
                 break  # 党群服务中心|科创城园区: an office's name ends where the park's begins
             if cls == "Enterprise" and t == "企业":
                 break  # 园区内企业|X有限公司
-            if cls == "Park" and t.endswith(("开发区", "经开区", "高新区", "新区", "园区")):
-                if suffix in _ZONES or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1):
-                    break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
+            if (
+                cls == "Park"
+                and t.endswith(("开发区", "经开区", "高新区", "新区", "园区"))
+                and (suffix in _ZONES or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1))
+            ):
+                break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
             start = s
             i -= 1
         if cls in ("IndustryChain", "Park", "Project"):
@@ -422,10 +523,18 @@ class Recogniser:
             return True
         if segment.tag(t) == "f" and len(t) == 2 and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
             return True  # 中国|南方|稀土集团: a compass word after a place is part of the name
-        if t in self.lex.short_forms and (cls == "Region" or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes):
+        if t in self.lex.short_forms and (
+            cls == "Region" or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes
+        ):
             return True  # 平乐(a)|镇: jieba's tag hides a county's short name
         left = toks[i - 1][2] if i > 0 else ""
-        if t == "和" and cls == "Agency" and len(left) >= 2 and (left not in self.generic or left in self.business) and self._name_token(left):
+        if (
+            t == "和"
+            and cls == "Agency"
+            and len(left) >= 2
+            and (left not in self.generic or left in self.business)
+            and self._name_token(left)
+        ):
             return True  # 发展和改革局, 人力资源和社会保障局: the standard names of bureaus
         if len(t) == 2 and segment.tag(t) == "v" and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
             return t not in self.cue_words and t not in self.name_stops  # 四川|振兴|电子信息智慧产业园
@@ -435,7 +544,12 @@ class Recogniser:
         """设置产业链, 4条重点产业链: verbs, counters and category words do not start a chain or park name."""
         inside = _between(toks, start, s0)
         for s, e, t in inside:
-            if segment.tag(t) in ("v", "vn", "m", "q", "d") or t in self.generic or t in self.function_chars or t[0].isdigit():
+            if (
+                segment.tag(t) in ("v", "vn", "m", "q", "d")
+                or t in self.generic
+                or t in self.function_chars
+                or t[0].isdigit()
+            ):
                 start = e
             else:
                 break
@@ -455,9 +569,8 @@ class Recogniser:
             parts = segment.tokenizer().lcut(t, HMM=False)
             if len(parts) > 1 and all(segment.tag(p) in {"v", "vn", "d", "ad"} for p in parts):
                 return False
-        if tag == "" and len(t) == 2 and segment.tag(t[0]) == "f" and segment.tag(t[1]) == "v":
-            return False  # 内|设, 下|建: a place word and a verb jieba joined, not a name
-        return True
+        # 内|设, 下|建: a place word and a verb jieba joined, not a name
+        return not (tag == "" and len(t) == 2 and segment.tag(t[0]) == "f" and segment.tag(t[1]) == "v")
 
     def quoted(self, sent: Sentence) -> list[Mention]:
         """“…”行动 / “…”党建工程 / “…”的管理模式, a quoted name with a head word (or one ending in
@@ -481,10 +594,21 @@ class Recogniser:
                 end += of + head
             elif _ROLE_WORD.search(core) or _BE_A.search(text, max(0, start - 8), start):
                 continue  # 当好“勤务员”, 组建“尖刀部队”: a figure of speech for people, not a program
-            elif plain and len(core) <= 12 and (cued or start - prev in (0, 1) and text[prev:start] in ("", "、") or self._listed_after_cue(text, start)):
+            elif (
+                plain
+                and len(core) <= 12
+                and (
+                    cued
+                    or start - prev in (0, 1)
+                    and text[prev:start] in ("", "、")
+                    or self._listed_after_cue(text, start)
+                )
+            ):
                 soft = _SOFT_HEAD.match(after)
                 end += soft.end() if soft else 0
-            elif not (plain and len(core) <= 12 and (self.head_re.search(core[-4:]) or core.endswith("制"))) and not ("·" in core and len(core) <= 16 and plain):
+            elif not (plain and len(core) <= 12 and (self.head_re.search(core[-4:]) or core.endswith("制"))) and not (
+                "·" in core and len(core) <= 16 and plain
+            ):
                 continue
             out.append(self._m(sent, start + sent.start, end + sent.start, "Program", "quoted"))
             prev = end
@@ -538,8 +662,14 @@ class Recogniser:
                 skip = _lead(items[0], ("v", "vn", "p", "d"))  # 形成|绿色硅, 重点发展|石化: not part of the first item
                 pos, items[0] = pos + skip, items[0][skip:]
                 for item in items:
-                    if len(item) >= 2 and not self._generic(item) and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn"):
-                        out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list"))
+                    if (
+                        len(item) >= 2
+                        and not self._generic(item)
+                        and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn")
+                    ):
+                        out.append(
+                            self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list")
+                        )
                     pos += len(item) + 1
         if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
             return out
@@ -625,7 +755,12 @@ class Recogniser:
         if "等" in name:
             return []  # 设立示范岗等措施: a list summed up, not a name
         strong = name.endswith(_STRONG_HEADS) and len(name) >= 5
-        if 8 <= len(name) <= 32 or strong or ("“" in span and len(name) >= 4) or (name.endswith("制") and len(name) >= 3):
+        if (
+            8 <= len(name) <= 32
+            or strong
+            or ("“" in span and len(name) >= 4)
+            or (name.endswith("制") and len(name) >= 3)
+        ):
             return [self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program")]
         return []
 
@@ -633,7 +768,9 @@ class Recogniser:
     def _name_like(self, item: str) -> bool:
         """A listed item made of name words (星河股份, 蓝海时代), not a phrase (解决困难, 资源共享)."""
         toks = segment.tokenizer().lcut(item)
-        return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(self._name_token(t) or len(t) == 1 for t in toks)
+        return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(
+            self._name_token(t) or len(t) == 1 for t in toks
+        )
 
     def _has_suffix(self, name: str) -> bool:
         return any(name.endswith(x) and len(name) > len(x) for x in self.suffix_of)
@@ -708,7 +845,9 @@ class Recogniser:
 _ITEM_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 
 
-def items_before(text: str, end: int, *, lo: int = 0, shortest: int = 2, longest: int = 16, chars: re.Pattern = _ITEM_CHAR) -> tuple[int, list[str]]:
+def items_before(
+    text: str, end: int, *, lo: int = 0, shortest: int = 2, longest: int = 16, chars: re.Pattern = _ITEM_CHAR
+) -> tuple[int, list[str]]:
     """The coordinated items (甲、乙、丙) that end at ``text[end]``, and where the first begins.
 
     Read backwards from the end, as the regex ``((?:X{2,16}、)*X{2,16})`` would find them from the

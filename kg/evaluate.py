@@ -65,11 +65,23 @@ class Report:
             out["micro"] = _row(self.micro(table))
             return out
 
-        return {"documents": self.documents, "entities": rows(self.entities), "relations": rows(self.relations), "unmatched_documents": self.unmatched_docs}
+        return {
+            "documents": self.documents,
+            "entities": rows(self.entities),
+            "relations": rows(self.relations),
+            "unmatched_documents": self.unmatched_docs,
+        }
 
 
 def _row(s: Score) -> dict:
-    return {"gold": s.tp + s.fn, "predicted": s.tp + s.fp, "correct": s.tp, "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+    return {
+        "gold": s.tp + s.fn,
+        "predicted": s.tp + s.fp,
+        "correct": s.tp,
+        "precision": round(s.precision, 4),
+        "recall": round(s.recall, 4),
+        "f1": round(s.f1, 4),
+    }
 
 
 def load_gold(folder: Path) -> dict[str, dict]:
@@ -100,7 +112,9 @@ def evaluate(graph: nx.MultiDiGraph, gold: dict[str, dict]) -> Report:
             unmatched.append(doc_name)
         pred_nodes = [n for n, d in graph.nodes(data=True) if doc_id in d["documents"]] if doc_id else []
         gold_ents = [(e["type"], {e["name"], *e.get("aliases", [])}, e["name"]) for e in g["entities"]]
-        pred_ents = [(graph.nodes[n]["cls"], {graph.nodes[n]["name"], *graph.nodes[n]["aliases"]}, n) for n in pred_nodes]
+        pred_ents = [
+            (graph.nodes[n]["cls"], {graph.nodes[n]["name"], *graph.nodes[n]["aliases"]}, n) for n in pred_nodes
+        ]
         pairs = _align(pred_ents, gold_ents)
         for cls in CLASSES:
             tp = sum(1 for p, gi in pairs.items() if pred_ents[p][0] == cls)
@@ -113,7 +127,10 @@ def evaluate(graph: nx.MultiDiGraph, gold: dict[str, dict]) -> Report:
             for h, t, k, d in graph.edges(keys=True, data=True):
                 if any(ev["doc_id"] == doc_id for ev in d["evidence"]):
                     pred_rels.append((k, _names(graph, h), _names(graph, t)))
-        gold_rels = [(r["rel"], gold_names.get(r["head"], {r["head"]}), gold_names.get(r["tail"], {r["tail"]})) for r in g["relations"]]
+        gold_rels = [
+            (r["rel"], gold_names.get(r["head"], {r["head"]}), gold_names.get(r["tail"], {r["tail"]}))
+            for r in g["relations"]
+        ]
         used: set[int] = set()
         for prop in PROPERTIES:
             tp = 0
@@ -163,7 +180,9 @@ def format_table(report: Report) -> str:
     for title, table in (("entities", report.entities), ("relations", report.relations)):
         lines.append(f"{title:<20} {'gold':>5} {'pred':>5} {'ok':>5} {'P':>6} {'R':>6} {'F1':>6}")
         for k, s in [*table.items(), ("micro", report.micro(table))]:
-            lines.append(f"{k:<20} {s.tp + s.fn:>5} {s.tp + s.fp:>5} {s.tp:>5} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+            lines.append(
+                f"{k:<20} {s.tp + s.fn:>5} {s.tp + s.fp:>5} {s.tp:>5} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
+            )
         lines.append("")
     if report.unmatched_docs:
         lines.append("gold documents not found in the sources: " + ", ".join(report.unmatched_docs))

@@ -159,14 +159,21 @@ def _evidence(items: Any) -> list[dict[str, Any]]:
                 "role": str(ev["role"]) if ev.get("role") is not None else None,
             }
         )
-    out.sort(key=lambda e: (e["doc_id"], e["start"] if e["start"] is not None else -1,
-                            e["end"] if e["end"] is not None else -1, e["sentence"],
-                            e["role"] or "", -(e["confidence"] or 0.0)))
+    out.sort(
+        key=lambda e: (
+            e["doc_id"],
+            e["start"] if e["start"] is not None else -1,
+            e["end"] if e["end"] is not None else -1,
+            e["sentence"],
+            e["role"] or "",
+            -(e["confidence"] or 0.0),
+        )
+    )
     return out
 
 
 def _darker(hex_colour: str, factor: float = 0.72) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02X}{:02X}{:02X}".format(*(int(c * factor) for c in (r, g, b)))
 
 
@@ -340,8 +347,18 @@ def _vis_options(fixed: bool = False) -> dict[str, Any]:
             "autoResize": True,
             "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": False},
             "physics": {"enabled": False, "stabilization": {"enabled": False}},
-            "interaction": {"hover": False, "tooltipDelay": 200, "multiselect": False, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True},
-            "nodes": {"borderWidth": 1, "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933"}, "scaling": {"label": {"drawThreshold": 9}}},
+            "interaction": {
+                "hover": False,
+                "tooltipDelay": 200,
+                "multiselect": False,
+                "hideEdgesOnDrag": True,
+                "hideEdgesOnZoom": True,
+            },
+            "nodes": {
+                "borderWidth": 1,
+                "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933"},
+                "scaling": {"label": {"drawThreshold": 9}},
+            },
             "edges": {
                 "width": 0.8,
                 "color": {"color": "#C3CBD3", "highlight": "#D62728"},
@@ -369,14 +386,19 @@ def _vis_options(fixed: bool = False) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": False},
         "nodes": {
             "borderWidth": 1.5,
-            "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933",
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933", "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
         "edges": {
             "width": 1.2,
             "color": {"color": "#9AA5B1", "highlight": "#D62728", "hover": "#52606D"},
-            "font": {"face": FONT_STACK, "size": 11, "color": "#52606D", "align": "middle",
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "face": FONT_STACK,
+                "size": 11,
+                "color": "#52606D",
+                "align": "middle",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
         },
@@ -405,9 +427,7 @@ def _vis_assets() -> tuple[str, str]:
         js = (base / "vis-network.min.js").read_text(encoding="utf-8")
         css = (base / "vis-network.css").read_text(encoding="utf-8")
     except OSError as exc:
-        raise KGError(
-            f"vis-network assets not found in the pyvis package ({exc}); reinstall pyvis 0.3.2"
-        ) from exc
+        raise KGError(f"vis-network assets not found in the pyvis package ({exc}); reinstall pyvis 0.3.2") from exc
     if re.search(r"</script|<!--", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
         raise KGError("the bundled vis-network assets cannot be inlined safely (contain </script or </style)")
     return js, css

@@ -92,7 +92,9 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
             p = _n(LT[prop])
             add(ox.Triple(s, p, _n(t)))
             statements += [(node, prop, p, t, ev) for ev in edge.get("evidence", ())]
-        for h, prop, p, t, ev in sorted(statements, key=lambda x: statement_iri(x[0], x[1], x[3], x[4]["doc_id"], x[4]["start"])):
+        for h, prop, p, t, ev in sorted(
+            statements, key=lambda x: statement_iri(x[0], x[1], x[3], x[4]["doc_id"], x[4]["start"])
+        ):
             _statement(add, h, prop, p, t, ev, a)
     return out
 
@@ -113,7 +115,11 @@ def _statement(add, h: str, prop: str, p: ox.NamedNode, t: str, ev: dict, a: ox.
     add(ox.Triple(st, _term(PROV + "wasDerivedFrom"), _term(doc_iri(ev["doc_id"]))))
     add(ox.Triple(st, _term(LT["startOffset"]), ox.Literal(str(ev["start"]), datatype=integer)))
     add(ox.Triple(st, _term(LT["endOffset"]), ox.Literal(str(ev["end"]), datatype=integer)))
-    add(ox.Triple(st, _term(LT["confidence"]), ox.Literal(f"{ev['confidence']:.3f}".rstrip("0").rstrip("."), datatype=decimal)))
+    add(
+        ox.Triple(
+            st, _term(LT["confidence"]), ox.Literal(f"{ev['confidence']:.3f}".rstrip("0").rstrip("."), datatype=decimal)
+        )
+    )
     if ev.get("role"):
         add(ox.Triple(st, _term(LT["role"]), _zh(ev["role"])))
     if ev.get("rule"):

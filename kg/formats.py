@@ -100,7 +100,9 @@ def read_markdown(data: bytes, path: str) -> Extracted:
 
 
 # -- web pages -----------------------------------------------------------------------------
-_BOILERPLATE_LINE = re.compile(r"(ICP备|ICP证|公网安备|版权所有|Copyright|©|技术支持|主办单位|网站地图|联系我们)", re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"(ICP备|ICP证|公网安备|版权所有|Copyright|©|技术支持|主办单位|网站地图|联系我们)", re.IGNORECASE
+)
 _RELATED = re.compile(r"^\s*(相关推荐|新闻推荐|相关新闻|相关阅读|推荐阅读|热点推荐|猜你喜欢|延伸阅读|上一篇|下一篇)")
 
 
@@ -108,7 +110,9 @@ def read_html(data: bytes, path: str) -> Extracted:
     html, enc = _decode_html(data, path)
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, favor_precision=True, with_metadata=True, include_comments=False, include_tables=True)
+    doc = trafilatura.bare_extraction(
+        html, favor_precision=True, with_metadata=True, include_comments=False, include_tables=True
+    )
     text = getattr(doc, "text", "") or ""
     if len(text.strip()) < 20:  # too little kept: try again favouring recall
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True) or doc

@@ -110,7 +110,13 @@ def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tupl
                 key = (e.cls, a)
                 if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find(own):
                     uf.union(key, own)
-                    merges.append({"class": e.cls, "names": sorted([e.name, a]), "why": f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name"})
+                    merges.append(
+                        {
+                            "class": e.cls,
+                            "names": sorted([e.name, a]),
+                            "why": f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name",
+                        }
+                    )
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key in canon_count:
         groups.setdefault(uf.find(key), []).append(key)
@@ -163,7 +169,15 @@ def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
             if not g.has_edge(h, t, key=rel.prop):
                 g.add_edge(h, t, key=rel.prop, prop=rel.prop, evidence=[])
             g.edges[h, t, rel.prop]["evidence"].append(
-                {"doc_id": rel.doc_id, "sentence": rel.evidence, "start": rel.start, "end": rel.end, "confidence": rel.confidence, "role": rel.role, "rule": rel.rule}
+                {
+                    "doc_id": rel.doc_id,
+                    "sentence": rel.evidence,
+                    "start": rel.start,
+                    "end": rel.end,
+                    "confidence": rel.confidence,
+                    "role": rel.role,
+                    "rule": rel.rule,
+                }
             )
     for n, data in g.nodes(data=True):
         data["aliases"] = tuple(sorted(names[n] - {data["name"]}))

@@ -28,8 +28,12 @@ _RDF, _SKOS, _PROV, _DCT = PREFIXES["rdf"], PREFIXES["skos"], PREFIXES["prov"], 
 _DOC = ID + "Document/"
 _STATEMENT = ID + "statement/"
 _DOC_FIELDS = {
-    _DCT + "title": "title", _DCT + "source": "source", _DCT + "date": "date", _DCT + "publisher": "publisher",
-    _DCT + "format": "format", LT["encoding"]: "encoding",
+    _DCT + "title": "title",
+    _DCT + "source": "source",
+    _DCT + "date": "date",
+    _DCT + "publisher": "publisher",
+    _DCT + "format": "format",
+    LT["encoding"]: "encoding",
 }
 _FORMATS = {media: name for name, media in _MEDIA_TYPES.items()}
 _LT = LT["Document"][: -len("Document")]
@@ -71,9 +75,16 @@ def read_turtle(data: bytes) -> nx.MultiDiGraph:
         if s in statements or s.startswith(_STATEMENT):
             st = statements.setdefault(s, {})
             field = {
-                _RDF + "subject": "head", _RDF + "predicate": "prop", _RDF + "object": "tail",
-                LT["evidence"]: "sentence", _PROV + "wasDerivedFrom": "doc", LT["startOffset"]: "start",
-                LT["endOffset"]: "end", LT["confidence"]: "confidence", LT["role"]: "role", LT["rule"]: "rule",
+                _RDF + "subject": "head",
+                _RDF + "predicate": "prop",
+                _RDF + "object": "tail",
+                LT["evidence"]: "sentence",
+                _PROV + "wasDerivedFrom": "doc",
+                LT["startOffset"]: "start",
+                LT["endOffset"]: "end",
+                LT["confidence"]: "confidence",
+                LT["role"]: "role",
+                LT["rule"]: "rule",
             }.get(p)
             if field:
                 st[field] = o.value
@@ -90,7 +101,13 @@ def read_turtle(data: bytes) -> nx.MultiDiGraph:
     for iri, d in nodes.items():
         if "cls" not in d or "name" not in d:
             continue
-        g.add_node(iri, cls=d["cls"], name=d["name"], aliases=tuple(sorted(d.get("aliases", ()))), documents=tuple(sorted(d.get("documents", ()))))
+        g.add_node(
+            iri,
+            cls=d["cls"],
+            name=d["name"],
+            aliases=tuple(sorted(d.get("aliases", ()))),
+            documents=tuple(sorted(d.get("documents", ()))),
+        )
     for h, prop, t in sorted(edges):
         if h in g and t in g:
             g.add_edge(h, t, key=prop, prop=prop, evidence=[])
@@ -120,10 +137,14 @@ def find(graph: nx.MultiDiGraph, name: str) -> list[str]:
     exact = [n for n, d in graph.nodes(data=True) if name == d["name"] or name in d.get("aliases", ())]
     if exact:
         return sorted(exact)
-    return sorted(n for n, d in graph.nodes(data=True) if name in d["name"] or any(name in a for a in d.get("aliases", ())))
+    return sorted(
+        n for n, d in graph.nodes(data=True) if name in d["name"] or any(name in a for a in d.get("aliases", ()))
+    )
 
 
-def subgraph(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, types: Iterable[str] = ()) -> nx.MultiDiGraph:
+def subgraph(
+    graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, types: Iterable[str] = ()
+) -> nx.MultiDiGraph:
     """The neighbourhood of ``focus`` within ``depth`` links (either direction), then only the
     entities of ``types`` (all when empty). Raises if ``focus`` names no entity."""
     keep = set(graph.nodes)

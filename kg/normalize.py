@@ -60,7 +60,10 @@ def to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
-_PAGE_NUMBER = re.compile(r"^[ \t]*(?:第\s*\d+\s*页(?:\s*[/,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+)[ \t]*$", re.MULTILINE)
+_PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:第\s*\d+\s*页(?:\s*[/,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+)[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def _page_furniture(text: str) -> list[tuple[int, int]]:

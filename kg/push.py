@@ -37,13 +37,17 @@ def push(out: Path, endpoint: str, graph: str | None = None, *, timeout: float =
     body = graph_file(out).read_bytes()
     query = urllib.parse.urlencode({"graph": graph})
     target = endpoint + ("&" if url.query else "?") + query
-    req = urllib.request.Request(target, data=body, method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"})
+    req = urllib.request.Request(
+        target, data=body, method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             r.read()
     except urllib.error.HTTPError as e:
         detail = e.read().decode("utf-8", errors="replace").strip()[:300]
-        raise KGError(f"{endpoint}: the store refused the graph (HTTP {e.code} {e.reason}{': ' + detail if detail else ''})") from e
+        raise KGError(
+            f"{endpoint}: the store refused the graph (HTTP {e.code} {e.reason}{': ' + detail if detail else ''})"
+        ) from e
     except (urllib.error.URLError, OSError) as e:
         reason = getattr(e, "reason", e)
         raise KGError(f"{endpoint}: cannot reach the store ({reason})") from e

@@ -21,11 +21,20 @@ from kg.errors import KGError, QueryError, UsageError
 from kg.ontology import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
-_RESULT_FORMAT = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
+_RESULT_FORMAT = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
 
 
 STORE_DIR = "store"  # the persistent pyoxigraph store ``kg build --store`` writes into OUT
-_RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+_RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
 
 
 def graph_file(graph: Path) -> Path:
@@ -72,7 +81,15 @@ def write_store(ttl: Path, folder: Path) -> None:
     del store
 
 
-def execute(graph: Path, query: str, fmt: str = "table", *, params: dict | None = None, limit: int | None = None, timeout: float | None = None) -> str:
+def execute(
+    graph: Path,
+    query: str,
+    fmt: str = "table",
+    *,
+    params: dict | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> str:
     """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds."""
     return in_worker(lambda: render(load_store(graph), query, fmt, params, limit), timeout)
 
@@ -91,7 +108,9 @@ def in_worker(task, timeout: float | None):
     send.close()
     try:
         if not receive.poll(timeout):
-            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped (raise --timeout to wait longer)")
+            raise QueryError(
+                f"the query ran longer than {timeout:g} s and was stopped (raise --timeout to wait longer)"
+            )
         kind, payload, code = receive.recv()
     except EOFError:
         raise QueryError("the query worker ended without an answer (out of memory?)") from None
@@ -110,7 +129,7 @@ def _work(send, task) -> None:
         send.send(("ok", task(), 0))
     except KGError as e:
         send.send(("error", str(e), e.exit_code))
-    except Exception as e:  # a bug: reported by the parent in one line
+    except Exception as e:  # noqa: BLE001 - a bug: reported by the parent in one line
         send.send(("error", f"internal error: {type(e).__name__}: {e}", 1))
 
 
@@ -126,7 +145,11 @@ def library() -> dict[str, str]:
     from importlib import resources
 
     folder = resources.files("kg") / "queries"
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")}
+    return {
+        p.name[:-3]: p.read_text(encoding="utf-8")
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".rq")
+    }
 
 
 def describe(text: str) -> str:
@@ -152,8 +175,10 @@ def read_query(query: str) -> str:
     return query
 
 
-_UPDATE = re.compile(r"(?is)^(?:\s|#[^\n]*\n)*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)(?:\s|#[^\n]*\n)*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b")
+_UPDATE = re.compile(
+    r"(?is)^(?:\s|#[^\n]*\n)*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s*<[^>]*>)(?:\s|#[^\n]*\n)*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b"
+)
 _LIMIT = re.compile(r"(?is)\bLIMIT\s+(\d+)(\s+OFFSET\s+\d+)?\s*$")
 
 
@@ -236,7 +261,9 @@ def select(store: ox.Store, query: str) -> tuple[list[str], list[list[str]]]:
     return cols, [[_term(sol[c]) for c in cols] for sol in res]
 
 
-def render(store: ox.Store, query: str, fmt: str = "table", params: dict | None = None, limit: int | None = None) -> str:
+def render(
+    store: ox.Store, query: str, fmt: str = "table", params: dict | None = None, limit: int | None = None
+) -> str:
     """The results of ``query`` as text in ``fmt`` (table, csv, tsv, json)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -40,7 +41,9 @@ _INSIDE = re.compile(r"^(?:辖区|园区)?内?(?:的)?(?:辖区)?(?:重点|龙�
 # a clause whose subject is "the company" (公司党支部还加入了…, 该企业投资…)
 _ANAPHOR = re.compile(r"\s*(?:[今去明]年\d{1,2}月,?|目前,?|同时,?)?(?:该|这家|这个)?(?:公司|企业)")
 # a place followed by a group of its members: 与经开区多家企业签订协议 is with the companies, not the park
-_GROUP_AFTER = re.compile(r"(?:的|内)?(?:多家|一批|部分|相关|重点|众多|各类|[0-9一二三四五六七八九十百几]+[家个])(?:企业|单位|商户|机构|园区)")
+_GROUP_AFTER = re.compile(
+    r"(?:的|内)?(?:多家|一批|部分|相关|重点|众多|各类|[0-9一二三四五六七八九十百几]+[家个])(?:企业|单位|商户|机构|园区)"
+)
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 
 
@@ -100,7 +103,7 @@ class Extractor:
                 found[key] = rel
 
         by_sent = _group(mentions, sents)
-        for (h, prop, t, rule) in links:
+        for h, prop, t, rule in links:
             sent = _sentence_at(sents, h.start)
             if sent is not None:
                 add(h, prop, t, sent, 0.9, rule)
@@ -127,7 +130,11 @@ class Extractor:
             self._inside(sent, ms, add)
             if own is not None and own.cls == "Region" and "所在地" in sent.text:
                 for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
-                    if m.cls in ("Park", "Agency") and sent.text.startswith("所在地", m.end - sent.start) and m.start > own.end:
+                    if (
+                        m.cls in ("Park", "Agency")
+                        and sent.text.startswith("所在地", m.end - sent.start)
+                        and m.start > own.end
+                    ):
                         add(m, "locatedIn", own, sent, 0.7, "seat")
             toks = segment.spans(sent)
             starts = {s for s, _, _ in toks}
@@ -189,7 +196,11 @@ class Extractor:
         if cue.frame == "WITH":
             joiner = max((i for i in range(len(before)) if _WITH.search(self._gap(sent, before, i))), default=-1)
             if joiner >= 0:  # X 与 A、B 共建: X with each of A, B
-                partners = [m for m in _drop_chain_heads(before[joiner:]) if not _GROUP_AFTER.match(sent.text, m.end - sent.start)]
+                partners = [
+                    m
+                    for m in _drop_chain_heads(before[joiner:])
+                    if not _GROUP_AFTER.match(sent.text, m.end - sent.start)
+                ]
                 head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or own or subject
                 for y in partners:
                     if head is not None:
@@ -260,7 +271,11 @@ class Extractor:
         lead = sent.text[max(group[0].start - sent.start - 2, 0) : group[0].start - sent.start]
         if not re.search(r"(?:为|给|帮|助力)$", lead):
             return False
-        head = next((m for m in reversed(before) if m.end <= group[0].start and m.cls in ORGS_AND_PLACES), None) or own or subject
+        head = (
+            next((m for m in reversed(before) if m.end <= group[0].start and m.cls in ORGS_AND_PLACES), None)
+            or own
+            or subject
+        )
         if head is None:
             return False
         for m in group:
@@ -293,7 +308,7 @@ class Extractor:
         if not after:
             return []
         tails = [after[0]]
-        for prev, m in zip(after, after[1:]):
+        for prev, m in itertools.pairwise(after):
             glue = sent.text[prev.end - sent.start : m.start - sent.start]
             if _JOINERS.match(glue) or (prop in ("implements", "issued") and m.cls == "Program" and len(glue) <= 12):
                 tails.append(m)
@@ -307,7 +322,14 @@ class Extractor:
         A party role alone (党工委副书记) places the person in the party organisation; a party role
         with a post in the host (党委书记、董事长) places them in the host.
         """
-        orgs = [m for m in ms if m.end <= person.start and m.cls != "Person" and m.rule not in ("host", "prefix") and not _in_parens(sent, m)]
+        orgs = [
+            m
+            for m in ms
+            if m.end <= person.start
+            and m.cls != "Person"
+            and m.rule not in ("host", "prefix")
+            and not _in_parens(sent, m)
+        ]
         if not orgs:
             return
         end = person.start
@@ -352,6 +374,7 @@ class Extractor:
             for x in self._tails("locatedIn", inside, sent):
                 add(x, "locatedIn", place, sent, 0.7, "inside")
 
+
 _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
 
 
@@ -360,7 +383,11 @@ class _Places:
 
     def __init__(self, mentions: list[Mention], entity_of: dict[Mention, Entity]) -> None:
         ms = sorted(
-            (m for m in mentions if m.cls in ("Region", "Park") and m.rule not in ("host", "prefix") and m in entity_of),
+            (
+                m
+                for m in mentions
+                if m.cls in ("Region", "Park") and m.rule not in ("host", "prefix") and m in entity_of
+            ),
             key=lambda m: m.start,
         )
         self.ms, self.entity_of = ms, entity_of
@@ -393,7 +420,11 @@ def _in_parens(sent: Sentence, m: Mention) -> bool:
 
 def _drop_chain_heads(ms: list[Mention]) -> list[Mention]:
     """上海嘉定 names 嘉定: a region directly followed by another region is only its qualifier."""
-    return [m for i, m in enumerate(ms) if not (i + 1 < len(ms) and ms[i + 1].start == m.end and m.cls == "Region" and ms[i + 1].cls == "Region")]
+    return [
+        m
+        for i, m in enumerate(ms)
+        if not (i + 1 < len(ms) and ms[i + 1].start == m.end and m.cls == "Region" and ms[i + 1].cls == "Region")
+    ]
 
 
 def _group(mentions: list[Mention], sents: list[Sentence]) -> dict[int, list[Mention]]:

@@ -23,8 +23,18 @@ from kg.entities import business_words, clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Entity, Mention
 
-_ALIAS = re.compile(r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]")
-BARE_HEADS = (("Park", "高新区"), ("Park", "经开区"), ("Park", "开发区"), ("Park", "新区"), ("Park", "综保区"), ("Park", "园区"), ("Enterprise", "集团"))
+_ALIAS = re.compile(
+    r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]"
+)
+BARE_HEADS = (
+    ("Park", "高新区"),
+    ("Park", "经开区"),
+    ("Park", "开发区"),
+    ("Park", "新区"),
+    ("Park", "综保区"),
+    ("Park", "园区"),
+    ("Enterprise", "集团"),
+)
 # the official short forms of zone names (经济技术开发区 -> 经开区)
 PARK_ABBREVIATIONS = (
     ("经济技术开发区", "经开区"),
@@ -77,7 +87,9 @@ def declared_aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, 
     return out
 
 
-def resolve(text: str, mentions: list[Mention], lexicon: Lexicon | None = None) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
+def resolve(
+    text: str, mentions: list[Mention], lexicon: Lexicon | None = None
+) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
     """The entities of a document and the entity of each mention (mentions of declared aliases added)."""
     lex = lexicon or load()
     generic = generic_words()
@@ -243,6 +255,4 @@ def _shortens(long: str, short: str, cls: str) -> bool:
         return False
     if long.endswith(short) and len(long) - len(short) >= 2:
         return cls in ("PartyOrganization", "Agency", "Park", "Enterprise", "Institution", "Program")
-    if cls == "Enterprise" and long.startswith(short) and long[len(short) :] in LEGAL_FORMS:
-        return True
-    return False
+    return cls == "Enterprise" and long.startswith(short) and long[len(short) :] in LEGAL_FORMS

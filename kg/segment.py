@@ -58,7 +58,11 @@ def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
             mine: tuple[str, ...] | list[str] = ()
             if tokenize:
                 i, j = bisect.bisect_left(bounds, start), bisect.bisect_left(bounds, end)
-                mine = toks[i:j] if i < len(bounds) and bounds[i] == start and j < len(bounds) and bounds[j] == end else tk.lcut(text[start:end])
+                mine = (
+                    toks[i:j]
+                    if i < len(bounds) and bounds[i] == start and j < len(bounds) and bounds[j] == end
+                    else tk.lcut(text[start:end])
+                )
             out.append(Sentence(doc.doc_id, len(out), start, end, text[start:end], tuple(mine)))
     return tuple(out)
 

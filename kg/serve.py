@@ -75,7 +75,9 @@ def answer(store: ox.Store, text: str, accept: str, *, limit: int, timeout: floa
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0) -> None:
+    def __init__(
+        self, out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0
+    ) -> None:
         self.out = out
         self.store = q.load_store(out)
         self.limit, self.timeout = limit, timeout
@@ -116,7 +118,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self._error(404, "this export has no map (built with --no-html)")
             return self._send(200, "text/html", path.read_bytes())
         if url.path == "/library":
-            body = json.dumps([{"name": n, "question": q.describe(t), "query": t} for n, t in self.server.library.items()], ensure_ascii=False)
+            body = json.dumps(
+                [{"name": n, "question": q.describe(t), "query": t} for n, t in self.server.library.items()],
+                ensure_ascii=False,
+            )
             return self._send(200, "application/json", body.encode("utf-8"))
         if url.path == "/sparql":
             return self._query(parse_qs(url.query).get("query", [""])[0])
@@ -145,7 +150,13 @@ class Handler(BaseHTTPRequestHandler):
         if q.is_update(text):
             return self._error(403, "this endpoint only reads: SPARQL updates are refused")
         try:
-            media, body = answer(self.server.store, text, self.headers.get("Accept", ""), limit=self.server.limit, timeout=self.server.timeout)
+            media, body = answer(
+                self.server.store,
+                text,
+                self.headers.get("Accept", ""),
+                limit=self.server.limit,
+                timeout=self.server.timeout,
+            )
         except QueryError as e:
             status = HTTPStatus.SERVICE_UNAVAILABLE if "longer than" in str(e) else HTTPStatus.BAD_REQUEST
             return self._error(status, str(e))
@@ -154,7 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, media, body)
 
 
-def serve(out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0, ready=None) -> None:
+def serve(
+    out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0, ready=None
+) -> None:
     """Serve ``out`` until interrupted; ``ready(server)`` is called once it listens."""
     if not (out / "graph.ttl").is_file() and q.store_dir(out) is None:
         raise UsageError(f"{out}: not a folder written by kg build (no graph.ttl)")
@@ -175,7 +188,9 @@ def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw) -> Server:
 
 
 def page(library: dict[str, str]) -> str:
-    data = json.dumps([{"name": n, "question": q.describe(t), "query": t} for n, t in library.items()], ensure_ascii=False)
+    data = json.dumps(
+        [{"name": n, "question": q.describe(t), "query": t} for n, t in library.items()], ensure_ascii=False
+    )
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _PAGE.replace("@@LIBRARY@@", data)
 

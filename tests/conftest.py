@@ -14,7 +14,9 @@ GOLD = ROOT / "tests" / "data" / "gold"
 
 def kg(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the CLI as a user would (``python -m kg``)."""
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, check=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +53,9 @@ def browser_page(browser):
 
     def open_page(url: str):
         page = browser.new_page()
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "http://127.0.0.1")) else r.abort())
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith(("file://", "http://127.0.0.1")) else r.abort()
+        )
         page.goto(url)
         pages.append(page)
         return page

@@ -23,9 +23,15 @@ def found(text: str) -> list[tuple[str, str]]:
         ("招商银行重庆分行", [("招商银行重庆分行", "Enterprise")]),
         ("西北工业大学重庆科创中心", [("西北工业大学重庆科创中心", "Institution")]),
         ("开展“先锋攻坚”行动", [("“先锋攻坚”行动", "Program")]),
-        ("区委印发《问题诉求办理工作规程(试行)》", [("区委", "PartyOrganization"), ("《问题诉求办理工作规程(试行)》", "Program")]),
+        (
+            "区委印发《问题诉求办理工作规程(试行)》",
+            [("区委", "PartyOrganization"), ("《问题诉求办理工作规程(试行)》", "Program")],
+        ),
         ("两江投资集团党委书记、董事长李谨", [("两江投资集团党委", "PartyOrganization"), ("李谨", "Person")]),
-        ("为富士康、惠普、仁宝等3C电子行业头部企业提供服务", [("富士康", "Enterprise"), ("惠普", "Enterprise"), ("仁宝", "Enterprise")]),
+        (
+            "为富士康、惠普、仁宝等3C电子行业头部企业提供服务",
+            [("富士康", "Enterprise"), ("惠普", "Enterprise"), ("仁宝", "Enterprise")],
+        ),
         ("新能源电池材料产业链党委", [("新能源电池材料产业链党委", "PartyOrganization")]),
         ("云南裕能新能源电池有限公司", [("云南裕能新能源电池有限公司", "Enterprise")]),
         ("云南锦润数控机械制造有限责任公司党支部", [("云南锦润数控机械制造有限责任公司党支部", "PartyOrganization")]),
@@ -52,7 +58,10 @@ def found(text: str) -> list[tuple[str, str]]:
             "为开发区实施项目帮办、企业联络员、涉企检查报备三项制度",
             [("项目帮办", "Program"), ("企业联络员", "Program"), ("涉企检查报备", "Program")],
         ),
-        ("探索出“社工+物业”“集体经济+信托制”等治理模式", [("“社工+物业”", "Program"), ("“集体经济+信托制”", "Program")]),
+        (
+            "探索出“社工+物业”“集体经济+信托制”等治理模式",
+            [("“社工+物业”", "Program"), ("“集体经济+信托制”", "Program")],
+        ),
         ("在推行邻里互助关爱保障计划的过程中", [("邻里互助关爱保障计划", "Program")]),
         # parks: a park inside a park is one name; a park an office serves; 在…园区内
         ("四川射洪经济开发区天府新区新材料产业园内", [("四川射洪经济开发区天府新区新材料产业园", "Park")]),
@@ -68,7 +77,10 @@ def found(text: str) -> list[tuple[str, str]]:
             "已初步形成绿色硅、绿色钛、智能装备制造产业集群",
             [("绿色硅", "IndustryChain"), ("绿色钛", "IndustryChain"), ("智能装备制造", "IndustryChain")],
         ),
-        ("重点发展石化、冶金、建材4个产业链", [("石化", "IndustryChain"), ("冶金", "IndustryChain"), ("建材", "IndustryChain")]),
+        (
+            "重点发展石化、冶金、建材4个产业链",
+            [("石化", "IndustryChain"), ("冶金", "IndustryChain"), ("建材", "IndustryChain")],
+        ),
         ("青川产业园区党工委副书记赖明常说", [("青川产业园区党工委", "PartyOrganization"), ("赖明常", "Person")]),
         ("邛崃社区工作者配备达到每万人18人", [("邛崃", "Region")]),  # the county's community workers
         ("在上海证券交易所科创板上市", [("上海证券交易所", "Institution")]),
@@ -96,7 +108,7 @@ def test_recognises_names_of_the_genre(text, expected):
         "设置4条重点产业链",  # counted chains
         "构建现代产业体系,制定解决方案",  # generic programs
         "建设汽车产业基地和人力资源服务产业园",  # kinds of parks
-        "成立19个行业综合党委",  # counted committees
+        "组建12个园区联合党委",  # counted committees
         "企业和政府共同推动",  # 和 joins two generic words, not a bureau name
         "融入节能降耗、质量提升等企业重点工作",  # activities listed, not companies
         "4条产业链联合党委书记由园区领导担任",  # counted committees

@@ -26,20 +26,57 @@ def _graph(reverse: bool = False) -> nx.MultiDiGraph:
     nodes = [
         (BASE + "Region/成都市", {"cls": "Region", "name": "成都市", "aliases": ("蓉城",), "documents": ("d1",)}),
         (BASE + "Region/四川省", {"cls": "Region", "name": "四川省", "aliases": (), "documents": ("d1",)}),
-        (BASE + "Park/经开区", {"cls": "Park", "name": "成都经济技术开发区", "aliases": ("成都经开区",),
-                               "documents": ("d1", "d2")}),
+        (
+            BASE + "Park/经开区",
+            {"cls": "Park", "name": "成都经济技术开发区", "aliases": ("成都经开区",), "documents": ("d1", "d2")},
+        ),
         (BASE + "Enterprise/x", {"cls": "Enterprise", "name": EVIL_NAME, "aliases": (), "documents": ("d2",)}),
     ]
     edges = [
-        (BASE + "Region/成都市", BASE + "Region/四川省", "locatedIn",
-         {"prop": "locatedIn", "evidence": (
-             {"doc_id": "d1", "sentence": EVIL_SENTENCE, "start": 0, "end": 40, "confidence": 0.9, "role": "pattern"},
-         )}),
-        (BASE + "Enterprise/x", BASE + "Park/经开区", "settledIn",
-         {"prop": "settledIn", "evidence": (
-             {"doc_id": "d2", "sentence": "该企业落户成都经开区。", "start": 5, "end": 16, "confidence": 0.8, "role": "cue"},
-             {"doc_id": "d1", "sentence": "企业已入驻经开区。", "start": 3, "end": 12, "confidence": 0.7, "role": "cue"},
-         )}),
+        (
+            BASE + "Region/成都市",
+            BASE + "Region/四川省",
+            "locatedIn",
+            {
+                "prop": "locatedIn",
+                "evidence": (
+                    {
+                        "doc_id": "d1",
+                        "sentence": EVIL_SENTENCE,
+                        "start": 0,
+                        "end": 40,
+                        "confidence": 0.9,
+                        "role": "pattern",
+                    },
+                ),
+            },
+        ),
+        (
+            BASE + "Enterprise/x",
+            BASE + "Park/经开区",
+            "settledIn",
+            {
+                "prop": "settledIn",
+                "evidence": (
+                    {
+                        "doc_id": "d2",
+                        "sentence": "该企业落户成都经开区。",
+                        "start": 5,
+                        "end": 16,
+                        "confidence": 0.8,
+                        "role": "cue",
+                    },
+                    {
+                        "doc_id": "d1",
+                        "sentence": "企业已入驻经开区。",
+                        "start": 3,
+                        "end": 12,
+                        "confidence": 0.7,
+                        "role": "cue",
+                    },
+                ),
+            },
+        ),
     ]
     if reverse:
         nodes.reverse()

@@ -78,7 +78,17 @@ def folder(tmp_path_factory) -> Path:
     return f
 
 
-FORMS = ["utf8.txt", "bom_crlf.txt", "gb18030.txt", "big5.txt", "utf16.txt", "page.html", "notes.md", "paper.pdf", "report.docx"]
+FORMS = [
+    "utf8.txt",
+    "bom_crlf.txt",
+    "gb18030.txt",
+    "big5.txt",
+    "utf16.txt",
+    "page.html",
+    "notes.md",
+    "paper.pdf",
+    "report.docx",
+]
 
 
 @pytest.mark.parametrize("name", FORMS)
@@ -96,7 +106,11 @@ def test_report_says_which_encoding_and_format_each_file_was_read_as(folder: Pat
     assert read["big5.txt"]["encoding"] == "big5"
     assert read["utf16.txt"]["encoding"].startswith("utf")
     assert read["bom_crlf.txt"]["encoding"] == "utf-8-sig"
-    assert (read["paper.pdf"]["format"], read["report.docx"]["format"], read["page.html"]["format"]) == ("pdf", "docx", "html")
+    assert (read["paper.pdf"]["format"], read["report.docx"]["format"], read["page.html"]["format"]) == (
+        "pdf",
+        "docx",
+        "html",
+    )
 
 
 def test_web_page_keeps_the_article_and_drops_the_boilerplate(folder: Path):
@@ -120,7 +134,19 @@ def test_markdown_and_docx_metadata(folder: Path):
 
 
 def test_page_numbers_and_running_headers_are_not_text():
-    raw = "\n".join(["某某日报", "第一页的正文内容写在这里。", "第 1 页", "某某日报", "第二页的正文内容写在这里。", "- 2 -", "某某日报", "第三页正文。", "3"])
+    raw = "\n".join(  # noqa: FLY002 - one line per page line
+        [
+            "某某日报",
+            "第一页的正文内容写在这里。",
+            "第 1 页",
+            "某某日报",
+            "第二页的正文内容写在这里。",
+            "- 2 -",
+            "某某日报",
+            "第三页正文。",
+            "3",
+        ]
+    )
     doc = normalize.normalize(ingest.Document("d", "d", "", raw, raw))
     assert doc.text.split() == ["第一页的正文内容写在这里。", "第二页的正文内容写在这里。", "第三页正文。"]
 

@@ -115,10 +115,12 @@ def test_focus_mode_shows_only_the_neighbourhood(seed_map, seed_graph):
     near = load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=1)
     assert seed_map.drawn() == near.number_of_nodes() < seed_graph.number_of_nodes()
     seed_map.page.select_option("#kg-depth", "2")
-    assert seed_map.drawn() == load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
+    assert (
+        seed_map.drawn() == load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
+    )
 
 
-XSS = "<img src=x onerror=\"window.__xss=1;alert(1)\">"
+XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 
 
 def test_document_text_runs_no_script(browser, tmp_path):
@@ -132,7 +134,11 @@ def test_document_text_runs_no_script(browser, tmp_path):
     kg("build", str(src), "-o", str(tmp_path / "out"), "-q")
     visit = Visit(browser, tmp_path / "out" / "graph.html")
     try:
-        node = next(n for n, d in load.read_graph(tmp_path / "out" / "graph.ttl").nodes(data=True) if d["name"] == "星河电子有限公司")
+        node = next(
+            n
+            for n, d in load.read_graph(tmp_path / "out" / "graph.ttl").nodes(data=True)
+            if d["name"] == "星河电子有限公司"
+        )
         visit.click_node(node)
         assert "onerror" in visit.panel()  # the text is shown as text
         visit.page.fill("#kg-search", "办法")
@@ -149,9 +155,21 @@ def test_a_large_graph_comes_with_its_layout(browser, tmp_path):
 
     g = nx.MultiDiGraph()
     for i in range(export_html.LAYOUT_THRESHOLD + 200):
-        g.add_node(f"https://w3id.org/liantu/id/Enterprise/企业{i}", cls="Enterprise", name=f"企业{i}", aliases=(), documents=("d",))
+        g.add_node(
+            f"https://w3id.org/liantu/id/Enterprise/企业{i}",
+            cls="Enterprise",
+            name=f"企业{i}",
+            aliases=(),
+            documents=("d",),
+        )
         if i:
-            g.add_edge(f"https://w3id.org/liantu/id/Enterprise/企业{i}", f"https://w3id.org/liantu/id/Enterprise/企业{i // 3}", key="partOf", prop="partOf", evidence=())
+            g.add_edge(
+                f"https://w3id.org/liantu/id/Enterprise/企业{i}",
+                f"https://w3id.org/liantu/id/Enterprise/企业{i // 3}",
+                key="partOf",
+                prop="partOf",
+                evidence=(),
+            )
     html = tmp_path / "big.html"
     export_html.write_html(g, html, labels=ontology.labels("zh"))
     visit = Visit(browser, html)

@@ -54,7 +54,12 @@ PROPERTIES = {
     "settledIn": ({"Enterprise", "Project"}, {"Enterprise", "Project"}, PLACE, PLACE),
     "serves": (ORG, ORG_OR_PLACE, {"Enterprise"}, {"Enterprise"}),
     "holdsPositionIn": ({"Person"}, {"Person"}, ORG, ORG_OR_PLACE),
-    "belongsToChain": ({"Enterprise", "PartyOrganization"}, {"Enterprise", "PartyOrganization"}, {"IndustryChain"}, {"IndustryChain"}),
+    "belongsToChain": (
+        {"Enterprise", "PartyOrganization"},
+        {"Enterprise", "PartyOrganization"},
+        {"IndustryChain"},
+        {"IndustryChain"},
+    ),
 }
 
 # properties of statement nodes and documents -> (domain, range)

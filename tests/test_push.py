@@ -29,8 +29,17 @@ def store_server(tmp_path_factory):
     assert OXIGRAPH, "the oxigraph server binary comes with the test extra (pip install -e '.[test]')"
     port = free_port()
     proc = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxi")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -47,7 +56,10 @@ def store_server(tmp_path_factory):
 def remote(base: str, query: str) -> list[dict]:
     from kg.query import with_prefixes
 
-    req = urllib.request.Request(base + "/query?" + urllib.parse.urlencode({"query": with_prefixes(query)}), headers={"Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(
+        base + "/query?" + urllib.parse.urlencode({"query": with_prefixes(query)}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())["results"]["bindings"]
 
@@ -69,9 +81,22 @@ def test_pushed_graph_answers_like_the_local_one(store_server, seed_build: Path)
 def test_pushing_again_replaces_the_graph(store_server, seed_build: Path):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     for _ in range(2):
-        assert kg("push", str(seed_build), "--endpoint", store_server + "/store", "--graph", "https://example.org/g/again").returncode == 0
-    once = int(remote(store_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/g/again> { ?s ?p ?o } }")[0]["n"]["value"])
-    lines = sum(1 for line in kg("query", str(seed_build), "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").stdout.splitlines() if line.strip())
+        assert (
+            kg(
+                "push", str(seed_build), "--endpoint", store_server + "/store", "--graph", "https://example.org/g/again"
+            ).returncode
+            == 0
+        )
+    once = int(
+        remote(store_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/g/again> { ?s ?p ?o } }")[0][
+            "n"
+        ]["value"]
+    )
+    lines = sum(
+        1
+        for line in kg("query", str(seed_build), "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").stdout.splitlines()
+        if line.strip()
+    )
     assert once == lines
     assert int(remote(store_server, count)[0]["n"]["value"]) >= once
 

@@ -31,7 +31,7 @@ def test_there_are_at_least_ten_queries():
 def test_each_query_says_its_question_and_returns_rows(store, path: Path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ") and any("\u4e00" <= ch <= "\u9fff" for ch in first) and " / " in first
-    cols, data = q.select(store, path.read_text(encoding="utf-8"))
+    _, data = q.select(store, path.read_text(encoding="utf-8"))
     assert data, f"{path.name} returned no rows on the seed export"
 
 
@@ -48,13 +48,19 @@ def test_party_organisations_of_parks(store):
 
 def test_regions_and_their_programs(store):
     got = {(r["place"], r["relation"], r["program"]) for r in rows(store, "region-programs")}
-    assert {("两江新区", "issued", "稳住经济大盘20条政策举措"), ("重庆两江新区", "issued", "稳住经济大盘20条政策举措")} & got
+    assert {
+        ("两江新区", "issued", "稳住经济大盘20条政策举措"),
+        ("重庆两江新区", "issued", "稳住经济大盘20条政策举措"),
+    } & got
     assert ("曲靖市", "implements", "链长制") in got
 
 
 def test_cooperation_is_listed_once_per_pair(store):
     pairs = [(r["a"], r["b"]) for r in rows(store, "cooperation")]
-    assert {("嘉定", "龙泉驿区"), ("怀安", "龙泉驿区")} <= set(pairs) or {("龙泉驿区", "嘉定"), ("龙泉驿区", "怀安")} <= set(pairs)
+    assert {("嘉定", "龙泉驿区"), ("怀安", "龙泉驿区")} <= set(pairs) or {
+        ("龙泉驿区", "嘉定"),
+        ("龙泉驿区", "怀安"),
+    } <= set(pairs)
     assert all((b, a) not in pairs for a, b in pairs if a != b)
 
 

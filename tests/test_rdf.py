@@ -89,7 +89,7 @@ def test_every_relation_has_a_statement_with_evidence_from_its_document(g, seed_
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         doc = normalize.normalize(ingest.read(path, doc_id=path.name))
         texts[path.name] = doc.text
-    relations = [(s, p, o) for s, p, o in g if str(p)[len(ontology.NS):] in PROPERTIES]
+    relations = [(s, p, o) for s, p, o in g if str(p)[len(ontology.NS) :] in PROPERTIES]
     assert len(relations) > 50
     for s, p, o in relations:
         stmts = [st for st in g.subjects(RDF.subject, s) if (st, RDF.predicate, p) in g and (st, RDF.object, o) in g]

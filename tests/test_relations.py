@@ -32,13 +32,37 @@ def test_frames(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
-        ("四川邛崃经济开发区举行签约。", {("四川邛崃经济开发区", "locatedIn", "邛崃"), ("邛崃", "locatedIn", "四川")}, set()),
-        ("四川振兴电子信息智慧产业园开园。", {("四川振兴电子信息智慧产业园", "locatedIn", "四川")}, {("振兴", "locatedIn", "四川")}),
-        ("东坡街道青竹社区党组织书记王明介绍。", {("东坡街道青竹社区党组织", "partyOrganizationOf", "青竹社区"), ("青竹社区", "locatedIn", "东坡街道")}, set()),
+        (
+            "四川邛崃经济开发区举行签约。",
+            {("四川邛崃经济开发区", "locatedIn", "邛崃"), ("邛崃", "locatedIn", "四川")},
+            set(),
+        ),
+        (
+            "四川振兴电子信息智慧产业园开园。",
+            {("四川振兴电子信息智慧产业园", "locatedIn", "四川")},
+            {("振兴", "locatedIn", "四川")},
+        ),
+        (
+            "东坡街道青竹社区党组织书记王明介绍。",
+            {("东坡街道青竹社区党组织", "partyOrganizationOf", "青竹社区"), ("青竹社区", "locatedIn", "东坡街道")},
+            set(),
+        ),
         ("绵阳市委组织部基层党建办负责人介绍。", {("绵阳市委组织部基层党建办", "partOf", "绵阳市委组织部")}, set()),
-        ("与河北怀安、重庆市璧山区、南岸区开展联建。", {("怀安", "locatedIn", "河北"), ("璧山区", "locatedIn", "重庆市"), ("南岸区", "locatedIn", "重庆市")}, set()),
-        ("青川县委书记、青川经开区党工委副书记周明说。", {("周明", "holdsPositionIn", "青川县委"), ("周明", "holdsPositionIn", "青川经开区党工委")}, set()),
-        ("近年来,绵阳市引来光伏龙头企业星河股份、蓝海科技等入驻。", {("星河股份", "settledIn", "绵阳市"), ("蓝海科技", "settledIn", "绵阳市")}, set()),
+        (
+            "与河北怀安、重庆市璧山区、南岸区开展联建。",
+            {("怀安", "locatedIn", "河北"), ("璧山区", "locatedIn", "重庆市"), ("南岸区", "locatedIn", "重庆市")},
+            set(),
+        ),
+        (
+            "青川县委书记、青川经开区党工委副书记周明说。",
+            {("周明", "holdsPositionIn", "青川县委"), ("周明", "holdsPositionIn", "青川经开区党工委")},
+            set(),
+        ),
+        (
+            "近年来,绵阳市引来光伏龙头企业星河股份、蓝海科技等入驻。",
+            {("星河股份", "settledIn", "绵阳市"), ("蓝海科技", "settledIn", "绵阳市")},
+            set(),
+        ),
         ("12家链主企业与54家中小企业开展结对。", set(), {("链主企业", "cooperatesWith", "中小企业")}),
     ],
 )
@@ -109,13 +133,25 @@ def test_each_property(text, expected):
 # Frames: whose clause a cue is in, and who the subject is when the clause has none.
 FRAME_CASES = [
     # a clause without a subject takes the subject of the clause before it
-    ("青川县委组织部聚焦新兴领域,持续深化“红色引擎”党建工程。", {("青川县委组织部", "implements", "红色引擎党建工程")}, set()),
+    (
+        "青川县委组织部聚焦新兴领域,持续深化“红色引擎”党建工程。",
+        {("青川县委组织部", "implements", "红色引擎党建工程")},
+        set(),
+    ),
     # the object of a verb that opens the sentence is not its subject
-    ("为全面贯彻落实市委要求,青川县大力实施“强链”行动。", {("青川县", "implements", "强链行动")}, {("市委", "implements", "强链行动")}),
+    (
+        "为全面贯彻落实市委要求,青川县大力实施“强链”行动。",
+        {("青川县", "implements", "强链行动")},
+        {("市委", "implements", "强链行动")},
+    ),
     # a paragraph's subject carries to its next sentences
     ("青川县召开动员大会。同时,深化“接诉即办”改革。", {("青川县", "implements", "接诉即办改革")}, set()),
     # 集团 alone is the group the text is about
-    ("星河集团召开会议。星河集团党委部署工作。集团还推行“挂点联系”机制。", {("星河集团", "implements", "挂点联系机制")}, set()),
+    (
+        "星河集团召开会议。星河集团党委部署工作。集团还推行“挂点联系”机制。",
+        {("星河集团", "implements", "挂点联系机制")},
+        set(),
+    ),
     # X 为 A、B 等企业提供…: each listed company is served
     (
         "星河电子有限公司为华锐、蓝海、光启等电子企业提供智能制造方案。",
@@ -158,14 +194,26 @@ def test_no_relation_where_the_text_states_none(text):
     ("text", "expected"),
     [
         # 公司 as a subject is the company the paragraph last named
-        ("青川经开区党工委指导星河电子有限公司成立党支部。今年5月,公司党支部还加入了青川新能源产业链党委。", ("星河电子有限公司", "memberOf", "青川新能源产业链党委")),
+        (
+            "青川经开区党工委指导星河电子有限公司成立党支部。今年5月,公司党支部还加入了青川新能源产业链党委。",
+            ("星河电子有限公司", "memberOf", "青川新能源产业链党委"),
+        ),
         # a park is the seat of the district the sentence is about
         ("据悉,青川县作为国家级经开区青川经开区所在地,是重要门户。", ("青川经开区", "locatedIn", "青川县")),
         # the subject of an earlier clause helps the company named after a verb
-        ("蓝海产业园始终坚持党建引领破解难题,成功助力星河电子有限公司跑出加速度。", ("蓝海产业园", "serves", "星河电子有限公司")),
+        (
+            "蓝海产业园始终坚持党建引领破解难题,成功助力星河电子有限公司跑出加速度。",
+            ("蓝海产业园", "serves", "星河电子有限公司"),
+        ),
         # a branch office is part of its office and lies in the park it names
-        ("设置青川经开区党群服务中心科创城园区分中心。", ("青川经开区党群服务中心科创城园区分中心", "partOf", "青川经开区党群服务中心")),
-        ("设置青川经开区党群服务中心科创城园区分中心。", ("青川经开区党群服务中心科创城园区分中心", "locatedIn", "科创城园区")),
+        (
+            "设置青川经开区党群服务中心科创城园区分中心。",
+            ("青川经开区党群服务中心科创城园区分中心", "partOf", "青川经开区党群服务中心"),
+        ),
+        (
+            "设置青川经开区党群服务中心科创城园区分中心。",
+            ("青川经开区党群服务中心科创城园区分中心", "locatedIn", "科创城园区"),
+        ),
         # a park written before a street holds it
         ("青川高新区东坡街道召开会议。", ("东坡街道", "locatedIn", "青川高新区")),
         # a village's committee, the village, its town and its county
@@ -174,7 +222,10 @@ def test_no_relation_where_the_text_states_none(text):
         ("章贡区水东镇七里村党总支书记王芳说。", ("水东镇", "locatedIn", "章贡区")),
         ("樊城区米公街道党工委书记刘伟介绍。", ("米公街道", "locatedIn", "樊城区")),
         # 公司 opening a clause is the company of the paragraph, even named inside its committee
-        ("星河电子有限公司党委副书记陈红表示,通过党建共建,公司与华中科技大学签订校企合作协议。", ("星河电子有限公司", "cooperatesWith", "华中科技大学")),
+        (
+            "星河电子有限公司党委副书记陈红表示,通过党建共建,公司与华中科技大学签订校企合作协议。",
+            ("星河电子有限公司", "cooperatesWith", "华中科技大学"),
+        ),
     ],
 )
 def test_anaphora_seats_and_branches(text, expected):

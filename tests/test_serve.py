@@ -45,10 +45,14 @@ def test_get_and_post_give_the_rows_kg_query_gives(server, seed_build: Path):
     _, base = server
     text = library_query(PEOPLE)
     local = list(csv.reader(io.StringIO(kg("query", str(seed_build), PEOPLE, "-f", "csv").stdout)))
-    status, kind, body = fetch(f"{base}/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": "text/csv"})
+    status, kind, body = fetch(
+        f"{base}/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": "text/csv"}
+    )
     assert status == 200 and kind.startswith("text/csv")
     assert list(csv.reader(io.StringIO(body))) == local
-    status, kind, body = fetch(f"{base}/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"})
+    status, kind, body = fetch(
+        f"{base}/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
     assert status == 200 and kind.startswith("application/sparql-results+json")
     rows = json.loads(body)["results"]["bindings"]
     assert len(rows) == len(local) - 1
@@ -56,7 +60,11 @@ def test_get_and_post_give_the_rows_kg_query_gives(server, seed_build: Path):
 
 @pytest.mark.parametrize(
     ("accept", "kind"),
-    [("application/sparql-results+xml", "application/sparql-results+xml"), ("text/tab-separated-values", "text/tab-separated-values"), ("*/*", "application/sparql-results+json")],
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("*/*", "application/sparql-results+json"),
+    ],
 )
 def test_results_follow_the_accept_header(server, accept, kind):
     _, base = server
@@ -66,9 +74,15 @@ def test_results_follow_the_accept_header(server, accept, kind):
 
 def test_the_endpoint_only_reads_and_limits_rows(server):
     _, base = server
-    status, _, body = fetch(f"{base}/sparql", data=urllib.parse.urlencode({"update": "DROP ALL"}).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, body = fetch(
+        f"{base}/sparql",
+        data=urllib.parse.urlencode({"update": "DROP ALL"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 403 and "only reads" in body
-    status, _, _ = fetch(f"{base}/sparql", data=b"DELETE WHERE { ?s ?p ?o }", headers={"Content-Type": "application/sparql-query"})
+    status, _, _ = fetch(
+        f"{base}/sparql", data=b"DELETE WHERE { ?s ?p ?o }", headers={"Content-Type": "application/sparql-query"}
+    )
     assert status == 403
     _, _, body = fetch(f"{base}/sparql?query=" + urllib.parse.quote("SELECT * WHERE { ?s ?p ?o }"))
     assert len(json.loads(body)["results"]["bindings"]) == 50  # the server's row limit
@@ -79,7 +93,9 @@ def test_the_endpoint_only_reads_and_limits_rows(server):
 def test_the_query_page_runs_a_library_question(server, browser_page):
     _, base = server
     page = browser_page(base + "/")
-    page.select_option("#library", label=next(o for o in page.locator("#library option").all_inner_texts() if o.startswith(PEOPLE)))
+    page.select_option(
+        "#library", label=next(o for o in page.locator("#library option").all_inner_texts() if o.startswith(PEOPLE))
+    )
     page.click("#run")
     page.wait_for_selector("#results table tr:nth-child(2)")
     assert page.locator("#results tr").count() > 10

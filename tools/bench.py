@@ -61,7 +61,7 @@ def timed_build(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]
         "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
         "print(json.dumps({'seconds': s, 'cpu': cpu, 'rss_mb': rss / 1024, 'timings': rep['timings_seconds'], 'documents': rep['documents'], 'entities': rep['entities'], 'statements': rep['statements']}))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     if r.returncode != 0:
         sys.exit(f"bench: build failed:\n{r.stderr}")
     data = json.loads(r.stdout.strip().splitlines()[-1])
@@ -83,17 +83,30 @@ def main() -> None:
         jieba_mbs, jieba_cpu = jieba_throughput(text, size)
         print(f"jieba.lcut alone:          {jieba_mbs:6.3f} MB/s  (CPU time: {jieba_cpu:.3f} MB/s)")
         s1, rss1, d1 = timed_build(corpus, work / "out1", 1)
-        print(f"kg build, 1 process:       {mb / s1:6.3f} MB/s  ({s1:.1f} s, peak RSS {rss1:.0f} MB)  ratio to jieba {mb / s1 / jieba_mbs:.2f} (goal >= 0.5)")
-        print(f"  by CPU time:             {mb / d1['cpu']:6.3f} MB/s  ratio to jieba {mb / d1['cpu'] / jieba_cpu:.2f}  (the machine's steal time does not count here)")
+        print(
+            f"kg build, 1 process:       {mb / s1:6.3f} MB/s  ({s1:.1f} s, peak RSS {rss1:.0f} MB)  ratio to jieba {mb / s1 / jieba_mbs:.2f} (goal >= 0.5)"
+        )
+        print(
+            f"  by CPU time:             {mb / d1['cpu']:6.3f} MB/s  ratio to jieba {mb / d1['cpu'] / jieba_cpu:.2f}  (the machine's steal time does not count here)"
+        )
         s2, rss2, _ = timed_build(corpus, work / "out2", 2)
-        again, again_cpu = jieba_throughput(text, size)
-        print(f"jieba.lcut again:          {again:6.3f} MB/s  (this machine's speed varies; mean of both runs {(jieba_mbs + again) / 2:.3f} MB/s,")
-        print(f"                           1-process build ratio to that mean: {mb / s1 / ((jieba_mbs + again) / 2):.2f})")
-        print(f"kg build --jobs 2:         {mb / s2:6.3f} MB/s  ({s2:.1f} s, peak RSS {rss2:.0f} MB per process)  speed-up {s1 / s2:.2f}x (goal >= 1.6x)")
+        again, _ = jieba_throughput(text, size)
+        print(
+            f"jieba.lcut again:          {again:6.3f} MB/s  (this machine's speed varies; mean of both runs {(jieba_mbs + again) / 2:.3f} MB/s,"
+        )
+        print(
+            f"                           1-process build ratio to that mean: {mb / s1 / ((jieba_mbs + again) / 2):.2f})"
+        )
+        print(
+            f"kg build --jobs 2:         {mb / s2:6.3f} MB/s  ({s2:.1f} s, peak RSS {rss2:.0f} MB per process)  speed-up {s1 / s2:.2f}x (goal >= 1.6x)"
+        )
         timings = d1["timings"]
         stages = {k: v for k, v in timings.items() if k in ("normalize", "segment", "entities", "resolve", "relations")}
         total = sum(stages.values()) or 1.0
-        print("stage shares (1 process, of per-document work): " + ", ".join(f"{k} {v / total:.1%}" for k, v in stages.items()))
+        print(
+            "stage shares (1 process, of per-document work): "
+            + ", ".join(f"{k} {v / total:.1%}" for k, v in stages.items())
+        )
         print(f"normalisation: {stages.get('normalize', 0) / s1:.1%} of build time (goal <= 10%)")
         print(f"graph: {d1['documents']} documents, {d1['entities']} entities, {d1['statements']} statements")
         if args.keep:

@@ -47,8 +47,15 @@ def synthetic(n: int, seed: int = 7) -> nx.MultiDiGraph:
         for _ in range(1 if rnd.random() < 0.5 else 2):
             j = rnd.randrange(0, i)  # preferential-ish: a tree plus extra links
             prop = PROPERTIES[rnd.randrange(len(PROPERTIES))]
-            ev = {"doc_id": f"doc{i % 50}.txt", "sentence": f"第{i}句证据：{g.nodes[ids[i]]['name']}与{g.nodes[ids[j]]['name']}。",
-                  "start": i, "end": i + 20, "confidence": 0.7, "role": "", "rule": "bench"}
+            ev = {
+                "doc_id": f"doc{i % 50}.txt",
+                "sentence": f"第{i}句证据：{g.nodes[ids[i]]['name']}与{g.nodes[ids[j]]['name']}。",
+                "start": i,
+                "end": i + 20,
+                "confidence": 0.7,
+                "role": "",
+                "rule": "bench",
+            }
             g.add_edge(ids[i], ids[j], key=prop, prop=prop, evidence=(ev,))
     g.graph["documents"] = {f"doc{k}.txt": {"title": f"文档{k}", "source": f"doc{k}.txt"} for k in range(50)}
     return g
@@ -75,7 +82,9 @@ def main(argv: list[str]) -> int:
     labels = ontology.labels("zh")
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(FLAGS), headless=True)
-        print(f"map of a synthetic graph, in headless Chromium (layout in Python above {export_html.LAYOUT_THRESHOLD} nodes)")
+        print(
+            f"map of a synthetic graph, in headless Chromium (layout in Python above {export_html.LAYOUT_THRESHOLD} nodes)"
+        )
         for n in sizes:
             g = synthetic(n)
             html = Path(tmp) / f"map-{n}.html"

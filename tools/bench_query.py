@@ -46,7 +46,9 @@ def main(argv: list[str]) -> int:
         ttl = Path(tmp) / "graph.ttl"
         t = time.perf_counter()
         write_turtle(synthetic(n), ttl)
-        print(f"synthetic graph: {n} entities, written in {time.perf_counter() - t:.1f} s ({ttl.stat().st_size / 1e6:.0f} MB of Turtle)")
+        print(
+            f"synthetic graph: {n} entities, written in {time.perf_counter() - t:.1f} s ({ttl.stat().st_size / 1e6:.0f} MB of Turtle)"
+        )
         store = ox.Store()
         load_ox = timed(lambda: store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE))
         triples = len(store)
@@ -66,7 +68,9 @@ def main(argv: list[str]) -> int:
             fast = statistics.median(runs)
             slowest = max(slowest, fast)
             try:
-                slow = q.in_worker(lambda text=text: timed(lambda: len(list(g.query(q.with_prefixes(text))))), RDFLIB_TIMEOUT)
+                slow = q.in_worker(
+                    lambda text=text: timed(lambda: len(list(g.query(q.with_prefixes(text))))), RDFLIB_TIMEOUT
+                )
                 ratio = slow / fast if fast else float("inf")
                 ratios.append(ratio)
                 slow_text, ratio_text = f"{slow * 1000:8.0f}ms", f"{ratio:7.0f}x"
@@ -74,7 +78,9 @@ def main(argv: list[str]) -> int:
                 ratios.append(RDFLIB_TIMEOUT / fast)
                 slow_text, ratio_text = f">{RDFLIB_TIMEOUT:.0f} s".rjust(10), f">{RDFLIB_TIMEOUT / fast:6.0f}x"
             print(f"  {name:<28} {fast * 1000:9.1f}ms {slow_text} {ratio_text}  {rows}")
-        print(f"slowest pyoxigraph query {slowest * 1000:.0f} ms (goal < 200 ms); median ratio to rdflib {statistics.median(ratios):.0f}x (goal >= 20x)")
+        print(
+            f"slowest pyoxigraph query {slowest * 1000:.0f} ms (goal < 200 ms); median ratio to rdflib {statistics.median(ratios):.0f}x (goal >= 20x)"
+        )
     return 0
 
 

@@ -41,7 +41,7 @@ def find_chromium() -> str | None:
         if os.path.isabs(cand):
             if os.path.isfile(cand) and os.access(cand, os.X_OK):
                 return cand
-        elif (found := shutil.which(cand)):
+        elif found := shutil.which(cand):
             return found
     return None
 
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
+                check=False,
                 timeout=TIMEOUT_S,
             )
         except subprocess.TimeoutExpired:
@@ -97,8 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if proc.returncode != 0 or not tmp_png.is_file() or tmp_png.stat().st_size == 0:
             tail = "\n".join((proc.stderr or "").strip().splitlines()[-10:])
-            print(f"screenshot: {chromium} failed (exit {proc.returncode}); no image written\n{tail}",
-                  file=sys.stderr)
+            print(f"screenshot: {chromium} failed (exit {proc.returncode}); no image written\n{tail}", file=sys.stderr)
             return 1
         shutil.move(str(tmp_png), png)
     print(png)
