@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench install lint screenshot clean
+.PHONY: demo test bench install lint screenshot ontology clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check kg tests tools
 	$(VENV)/bin/ruff format --check kg tests tools
 	$(VENV)/bin/mypy kg --ignore-missing-imports
+
+## Regenerate ontology/liantu.ttl from kg/data/schema.toml (a test fails when they differ).
+ontology: $(STAMP)
+	$(PY) tools/gen_ontology.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

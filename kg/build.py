@@ -21,7 +21,7 @@ import networkx as nx
 from kg import export_html, export_rdf, ontology, pipeline, query
 from kg import graph as graph_mod
 from kg.errors import KGError
-from kg.records import CLASSES, PROPERTIES
+from kg.schema import CLASSES, PROPERTIES
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.json", "ontology.ttl")
 _MARKER = ".liantu-build"

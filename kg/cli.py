@@ -180,7 +180,7 @@ def viz(graph, out, focus, depth, types) -> None:
     """Write the map of GRAPH (a graph.ttl or an OUT folder), or of a part of it, to OUT."""
     from kg import export_html, load, ontology
     from kg.errors import UsageError
-    from kg.records import CLASSES
+    from kg.schema import CLASSES
 
     wanted = [t.strip() for t in (types or "").split(",") if t.strip()]
     unknown = [t for t in wanted if t not in CLASSES]

@@ -20,6 +20,7 @@ import re
 from kg.entities import clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Mention
+from kg.schema import C, P
 
 PARTY_SUFFIXES = ("综合党委", "联合党委", "大党委", "党工委", "党总支", "党支部", "党小组", "党组织", "党委", "党组")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
@@ -28,27 +29,27 @@ SECTOR_COMMITTEES = ("综合党委", "联合党委", "大党委")
 BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分厂", "分院", "分中心")
 HOST_SUFFIXES = ("银行", "大学", "集团", "公司", "学院", "研究院")
 _OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
-PLACED = {"Park", "Agency", "PartyOrganization", "Region"}
+PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
 CLASS_BY_SUFFIX = (
-    ("产业链", "IndustryChain"),
-    ("街道", "Region"),
-    ("社区", "Region"),
-    ("村", "Region"),
-    ("镇", "Region"),
-    ("乡", "Region"),
-    ("开发区", "Park"),
-    ("经开区", "Park"),
-    ("高新区", "Park"),
-    ("新区", "Park"),
-    ("园区", "Park"),
-    ("产业园", "Park"),
-    ("综保区", "Park"),
-    ("管委会", "Agency"),
-    ("局", "Agency"),
-    ("大学", "Institution"),
-    ("学院", "Institution"),
-    ("协会", "Institution"),
-    ("商会", "Institution"),
+    ("产业链", C.IndustryChain),
+    ("街道", C.Region),
+    ("社区", C.Region),
+    ("村", C.Region),
+    ("镇", C.Region),
+    ("乡", C.Region),
+    ("开发区", C.Park),
+    ("经开区", C.Park),
+    ("高新区", C.Park),
+    ("新区", C.Park),
+    ("园区", C.Park),
+    ("产业园", C.Park),
+    ("综保区", C.Park),
+    ("管委会", C.Agency),
+    ("局", C.Agency),
+    ("大学", C.Institution),
+    ("学院", C.Institution),
+    ("协会", C.Institution),
+    ("商会", C.Institution),
 )
 
 Link = tuple[Mention, str, Mention, str]
@@ -140,11 +141,11 @@ def _inside(name: str, outer: str, lex: Lexicon) -> bool:
 
 def _host_class(host: str, lex: Lexicon) -> str:
     if host in lex.divisions or host in lex.short_forms:
-        return "Park" if host in lex.divisions and lex.divisions[host].level == "zone" else "Region"
+        return C.Park if host in lex.divisions and lex.divisions[host].level == "zone" else C.Region
     for suffix, cls in CLASS_BY_SUFFIX:
         if host.endswith(suffix):
             return cls
-    return "Enterprise"
+    return C.Enterprise
 
 
 def split(
@@ -153,7 +154,7 @@ def split(
     """Inner mentions and the links between them and the mentions that contain them."""
     lex = lexicon or load()
     parts, links = _split(list(mentions), lex)
-    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls in ("Park", "PartyOrganization")], lex)
+    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls in (C.Park, C.PartyOrganization)], lex)
     return parts + more, links + more_links
 
 
@@ -164,7 +165,7 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
     for m in mentions:
         first_link = len(links)  # the links this mention adds come after it
         name = m.text
-        if m.cls == "PartyOrganization":
+        if m.cls == C.PartyOrganization:
             suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
             host = name[: len(name) - len(suffix)] if suffix else ""
             clean = clean_name(host)
@@ -172,52 +173,52 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                 suffix = ""  # the park itself is the host: linked by the park prefix below
             if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
                 street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
-                if street and _host_class(street.group(2), lex) != "Region" and _host_class(clean, lex) == "Enterprise":
-                    inner = _part(m, 0, len(street.group(1)), "Region", "prefix")  # 东坡街道|星火党委
+                if street and _host_class(street.group(2), lex) != C.Region and _host_class(clean, lex) == C.Enterprise:
+                    inner = _part(m, 0, len(street.group(1)), C.Region, "prefix")  # 东坡街道|星火党委
                     parts.append(inner)
-                    links.append((m, "locatedIn", inner, "name-prefix"))
+                    links.append((m, P.locatedIn, inner, "name-prefix"))
                     continue
                 if not re.fullmatch(r"[A-Za-z0-9]+", clean) and not clean.endswith(("区委", "市委", "县委", "工委")):
                     cls = _host_class(clean, lex)
-                    chain = _STREET_CHAIN.match(clean) if cls == "Region" else None
+                    chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
                     if chain:  # 东坡街道|青竹社区党组织: the community's committee; the community is in the street
                         n = _county_before(chain.group(1), lex)
-                        a = _part(m, n, len(chain.group(1)), "Region", "prefix")
-                        inner = _part(m, len(chain.group(1)), len(clean), "Region", "host")
+                        a = _part(m, n, len(chain.group(1)), C.Region, "prefix")
+                        inner = _part(m, len(chain.group(1)), len(clean), C.Region, "host")
                         parts += [a, inner]
-                        links.append((inner, "locatedIn", a, "name-chain"))
+                        links.append((inner, P.locatedIn, a, "name-chain"))
                         if n:  # 章贡区|水东镇|七里村党总支: the town is in the county written before it
-                            county = _part(m, 0, n, "Region", "prefix")
+                            county = _part(m, 0, n, C.Region, "prefix")
                             parts.append(county)
-                            links.append((a, "locatedIn", county, "name-chain"))
+                            links.append((a, P.locatedIn, county, "name-chain"))
                     else:
-                        n = _county_before(clean, lex) if cls == "Region" else 0
+                        n = _county_before(clean, lex) if cls == C.Region else 0
                         if n:
-                            county = _part(m, 0, n, "Region", "prefix")  # 樊城区|米公街道党工委
+                            county = _part(m, 0, n, C.Region, "prefix")  # 樊城区|米公街道党工委
                             inner = _part(m, n, len(host), cls, "host")
                             parts.append(county)
-                            links.append((inner, "locatedIn", county, "name-chain"))
+                            links.append((inner, P.locatedIn, county, "name-chain"))
                         else:
                             inner = _part(m, 0, len(host), cls, "host")
                         parts.append(inner)
-                    prop = "belongsToChain" if cls == "IndustryChain" else "partyOrganizationOf"
+                    prop = P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf
                     links.append((m, prop, inner, "name-host"))
             dept = _DEPARTMENT.match(clean_name(name))
             if dept:  # 绵阳市委组织部|基层党建办: an office of a party department
-                inner = _part(m, 0, len(dept.group(1)), "PartyOrganization", "prefix")
+                inner = _part(m, 0, len(dept.group(1)), C.PartyOrganization, "prefix")
                 parts.append(inner)
-                links.append((m, "partOf", inner, "name-branch"))
-        office = _OFFICE_BRANCH.match(clean_name(name)) if m.cls == "Agency" else None
+                links.append((m, P.partOf, inner, "name-branch"))
+        office = _OFFICE_BRANCH.match(clean_name(name)) if m.cls == C.Agency else None
         if office:  # 甲服务中心|乙园区|分中心: a branch office, placed in the park it serves
-            host = _part(m, 0, len(office.group(1)), "Agency", "host")
+            host = _part(m, 0, len(office.group(1)), C.Agency, "host")
             parts.append(host)
-            links.append((m, "partOf", host, "name-branch"))
+            links.append((m, P.partOf, host, "name-branch"))
             place = office.group(2)
             if place.endswith(PARK_HEADS + ("园区",)) and len(place) > 2:
-                park = _part(m, office.end(1), office.end(2), "Park", "prefix")
+                park = _part(m, office.end(1), office.end(2), C.Park, "prefix")
                 parts.append(park)
-                links.append((m, "locatedIn", park, "name-prefix"))
-        if m.cls == "Enterprise" or m.cls == "Institution":
+                links.append((m, P.locatedIn, park, "name-prefix"))
+        if m.cls == C.Enterprise or m.cls == C.Institution:
             for bs in BRANCH_SUFFIXES:
                 if not name.endswith(bs):
                     continue
@@ -231,29 +232,29 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                     n, _ = _region_tail(stem, lex)
                     host_end = len(stem) - n if n else 0
                 if host_end >= 2 and host_end < len(name):
-                    inner = _part(m, 0, host_end, m.cls if m.cls == "Enterprise" else "Institution", "host")
+                    inner = _part(m, 0, host_end, m.cls if m.cls == C.Enterprise else C.Institution, "host")
                     parts.append(inner)
-                    links.append((m, "partOf", inner, "name-branch"))
+                    links.append((m, P.partOf, inner, "name-branch"))
                 break
             else:
-                if m.cls == "Institution":
+                if m.cls == C.Institution:
                     for hs in ("大学", "学院"):
                         i = name.find(hs)
                         if 2 <= i and i + len(hs) < len(name) - 1:
-                            inner = _part(m, 0, i + len(hs), "Institution", "host")
+                            inner = _part(m, 0, i + len(hs), C.Institution, "host")
                             parts.append(inner)
-                            links.append((m, "partOf", inner, "name-branch"))
+                            links.append((m, P.partOf, inner, "name-branch"))
                             break
-        hosted = any(h is m and p in ("partyOrganizationOf", "belongsToChain") for h, p, _, _ in links[first_link:])
+        hosted = any(h is m and p in (P.partyOrganizationOf, P.belongsToChain) for h, p, _, _ in links[first_link:])
         committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(name))
         if (
-            m.cls == "PartyOrganization"
+            m.cls == C.PartyOrganization
             and committee
             and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms)
         ):
-            inner = _part(m, 0, len(committee.group(1)), "Region", "host")
+            inner = _part(m, 0, len(committee.group(1)), C.Region, "host")
             parts.append(inner)
-            links.append((m, "partyOrganizationOf", inner, "name-host"))  # 青川县委 -> 青川县
+            links.append((m, P.partyOrganizationOf, inner, "name-host"))  # 青川县委 -> 青川县
             continue
         if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
             chain = _region_chain(clean_name(name), lex)  # 四川|邛崃|经济开发区
@@ -263,20 +264,20 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
                 and not _park_prefix(name)
                 and not _DEPARTMENT.match(clean_name(name))
             ):
-                inners = [_part(m, a, b, "Region", "prefix") for a, b in chain]
+                inners = [_part(m, a, b, C.Region, "prefix") for a, b in chain]
                 parts.extend(inners)
-                links.append((m, "locatedIn", inners[-1], "name-prefix"))
+                links.append((m, P.locatedIn, inners[-1], "name-prefix"))
                 for outer, inner in itertools.pairwise(inners):
-                    links.append((inner, "locatedIn", outer, "name-chain"))
+                    links.append((inner, P.locatedIn, outer, "name-chain"))
             p = _park_prefix(name)
             if p and m.rule != "host":
-                inner = _part(m, 0, p, "Park", "prefix")
+                inner = _part(m, 0, p, C.Park, "prefix")
                 parts.append(inner)
                 rest = name[p:]
-                if m.cls == "PartyOrganization" and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
-                    links.append((m, "partyOrganizationOf", inner, "name-host"))  # 绵阳经开区(园区)党委
+                if m.cls == C.PartyOrganization and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
+                    links.append((m, P.partyOrganizationOf, inner, "name-host"))  # 绵阳经开区(园区)党委
                 else:
-                    links.append((m, "locatedIn", inner, "name-prefix"))  # 成都经开区汽车产业园区
+                    links.append((m, P.locatedIn, inner, "name-prefix"))  # 成都经开区汽车产业园区
     return parts, links
 
 
@@ -295,15 +296,15 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     links: list[Link] = []
     ms = sorted((m for m in mentions if m.rule not in ("prefix", "host")), key=lambda m: (m.start, -m.end))
     for a, b in itertools.pairwise(ms):
-        if a.end != b.start or a.cls not in ("Region", "Park") or b.cls not in ("Region", "Park"):
+        if a.end != b.start or a.cls not in (C.Region, C.Park) or b.cls not in (C.Region, C.Park):
             continue
-        if a.cls == "Park":  # 成都高新区西园街道: a street or community inside the park
-            if b.cls == "Region" and _level(b.text, lex, order) >= 3:
-                links.append((b, "locatedIn", a, "name-chain"))
+        if a.cls == C.Park:  # 成都高新区西园街道: a street or community inside the park
+            if b.cls == C.Region and _level(b.text, lex, order) >= 3:
+                links.append((b, P.locatedIn, a, "name-chain"))
             continue
         known = b.text in lex.divisions or b.text in lex.short_forms
         if _inside(b.text, a.text, lex) or (not known and _level(a.text, lex, order) < _level(b.text, lex, order)):
-            links.append((b, "locatedIn", a, "name-chain"))
+            links.append((b, P.locatedIn, a, "name-chain"))
             # 重庆市璧山区、南岸区: the place written before a list holds every item of it
             i = ms.index(b)
             for prev, c in zip(ms[i:], ms[i + 1 :]):
@@ -312,7 +313,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
                 if _inside(c.text, a.text, lex) or (
                     not known and _level(c.text, lex, order) == _level(b.text, lex, order)
                 ):
-                    links.append((c, "locatedIn", a, "name-chain"))
+                    links.append((c, P.locatedIn, a, "name-chain"))
     return links
 
 

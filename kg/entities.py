@@ -29,33 +29,9 @@ from collections.abc import Iterable
 from kg import segment
 from kg.lexicon import Lexicon, load
 from kg.records import Document, Mention, Sentence
+from kg.schema import MAX_LEN, PRIORITY, C, P
 from kg.trie import trie_regex
 
-#: Overlap policy, most specific class first.
-PRIORITY = (
-    "Person",
-    "PartyOrganization",
-    "Program",
-    "Project",
-    "IndustryChain",
-    "Enterprise",
-    "Institution",
-    "Agency",
-    "Park",
-    "Region",
-)
-MAX_LEN = {
-    "Region": 8,
-    "Park": 20,
-    "PartyOrganization": 24,
-    "Agency": 20,
-    "Institution": 20,
-    "Enterprise": 26,
-    "Project": 20,
-    "IndustryChain": 14,
-    "Program": 40,
-    "Person": 4,
-}
 # jieba dictionary tags that end a name when walking left: prepositions, conjunctions,
 # particles, adverbs, pronouns, numerals, measure words, locality words, verbs.
 _STOP_TAGS = {
@@ -158,7 +134,7 @@ _ZONES = {
 }
 _SIGHTS = {"景区", "风景区", "古镇"}  # scenic areas are named by longer place names (成都青城山景区)
 _CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
-_ORGS = {"PartyOrganization", "Agency", "Institution", "Enterprise"}
+_ORGS = {C.PartyOrganization, C.Agency, C.Institution, C.Enterprise}
 _NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 # heads that make a following word a program only right after quotes (“送策上门”方式, ‘红管家’服务)
@@ -216,7 +192,7 @@ class Recogniser:
         self.role_re = re.compile("|".join(re.escape(r) for r in lexicon.roles))
         self.heads = program_heads()
         cue_words = sorted(
-            {c.text for c in lexicon.cues if c.prop in ("implements", "issued", "established")},
+            {c.text for c in lexicon.cues if c.prop in (P.implements, P.issued, P.established)},
             key=lambda w: (-len(w), w),
         )
         self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
@@ -240,7 +216,7 @@ class Recogniser:
         self.name_stops = _words("name_stops.txt")
         self.function_chars = _words("function_chars.txt")
         self.business = business_words()
-        self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == "Region")
+        self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == C.Region)
         surnames = sorted(lexicon.surnames, key=lambda s: (-len(s), s))
         self.person_re = re.compile("(?:" + "|".join(surnames) + r")[\u4e00-\u9fff]{1,2}")
 
@@ -251,7 +227,7 @@ class Recogniser:
         ends = {e for _, e, _ in toks}
         found: list[Mention] = []
         found += self.divisions(sent, starts, ends)
-        found += self.suffixed(sent, toks, ends, {m.end: m.start for m in found if m.cls == "Region"})
+        found += self.suffixed(sent, toks, ends, {m.end: m.start for m in found if m.cls == C.Region})
         if "“" in sent.text or "《" in sent.text:
             found += self.quoted(sent)
         found += self.lists(sent, starts)
@@ -300,7 +276,7 @@ class Recogniser:
             if (not full or len(name) <= 2) and segment.tag(name) not in _PLACE_TAGS:
                 k += 1
                 continue
-            cls = "Park" if full and divisions[name].level == "zone" else "Region"
+            cls = C.Park if full and divisions[name].level == "zone" else C.Region
             out.append(self._m(sent, s, s + len(name), cls, "division" if full else "division-short"))
             k += n
         return out
@@ -331,7 +307,7 @@ class Recogniser:
                 region_ends[e] = chained
                 continue
             start = self._left_edge(sent, toks, s0, suf.cls, suf.text)
-            if suf.cls == "PartyOrganization" and s0 in region_ends and (start < 0 or region_ends[s0] < start):
+            if suf.cls == C.PartyOrganization and s0 in region_ends and (start < 0 or region_ends[s0] < start):
                 start = region_ends[s0]  # 七里村|党总支: the committee of the village just found
                 while start in region_ends and region_ends[start] < start:
                     start = region_ends[start]  # 水东镇七里村党总支: and of the places written before it
@@ -356,7 +332,7 @@ class Recogniser:
             if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
                 continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
             if (
-                suf.cls == "Park"
+                suf.cls == C.Park
                 and suf.text in _CATEGORY_SUFFIXES
                 and not self._named_park(stem, text, start - sent.start, e - sent.start)
             ):
@@ -364,7 +340,7 @@ class Recogniser:
             if e - start > MAX_LEN[suf.cls] + 4:
                 continue
             out.append(self._m(sent, start, e, suf.cls, "suffix"))
-            if suf.cls == "Region":
+            if suf.cls == C.Region:
                 region_ends[e] = start
         return out
 
@@ -476,10 +452,10 @@ class Recogniser:
                         i = j - 2
                         continue
                 break
-            if cls == "Region" and len(t) > 1 and t[0] in "和与及在" and segment.tag(t) == "ns":
+            if cls == C.Region and len(t) > 1 and t[0] in "和与及在" and segment.tag(t) == "ns":
                 start = s + 1  # 和川西|竹海景区: jieba glued the conjunction to the place name
                 break
-            if not self._part_of_name(t, cls, toks, i) or (cls == "Region" and t in self.region_suffixes):
+            if not self._part_of_name(t, cls, toks, i) or (cls == C.Region and t in self.region_suffixes):
                 break
             after = toks[i + 1][2]
             verb = segment.tag(t) in ("v", "vn") and t not in self.business
@@ -490,23 +466,23 @@ class Recogniser:
             if s0 - s > limit:
                 break
             longest = 6 if suffix in _SIGHTS else 4
-            if cls == "Region" and (
+            if cls == C.Region and (
                 s0 - s > longest or segment.tag(t) not in _PLACE_TAGS and len(t) > 1 and t not in self.lex.short_forms
             ):
                 break  # a village or street is named by a place word (柏合, 东华), not 城乡, 专业化
-            if cls == "Park" and t in self.suffix_of and self.suffix_of[t].cls in _ORGS:
+            if cls == C.Park and t in self.suffix_of and self.suffix_of[t].cls in _ORGS:
                 break  # 党群服务中心|科创城园区: an office's name ends where the park's begins
-            if cls == "Enterprise" and t == "企业":
+            if cls == C.Enterprise and t == "企业":
                 break  # 园区内企业|X有限公司
             if (
-                cls == "Park"
+                cls == C.Park
                 and t.endswith(("开发区", "经开区", "高新区", "新区", "园区"))
                 and (suffix in _ZONES or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1))
             ):
                 break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
             start = s
             i -= 1
-        if cls in ("IndustryChain", "Park", "Project"):
+        if cls in (C.IndustryChain, C.Park, C.Project):
             start = self._trim_category(toks, start, s0)
         return start
 
@@ -519,18 +495,18 @@ class Recogniser:
             if i + 1 < len(toks) and segment.tag(toks[i + 1][2]) == "ns":
                 return True  # 勤|丰镇: a character before a place word makes a longer place name
             return bool(left) and (len(left) == 1 and left not in self.function_chars or self._name_token(left))
-        if t in self.business and (cls in _ORGS or cls == "Park"):
+        if t in self.business and (cls in _ORGS or cls == C.Park):
             return True
         if segment.tag(t) == "f" and len(t) == 2 and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
             return True  # 中国|南方|稀土集团: a compass word after a place is part of the name
         if t in self.lex.short_forms and (
-            cls == "Region" or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes
+            cls == C.Region or i + 1 < len(toks) and toks[i + 1][2] in self.region_suffixes
         ):
             return True  # 平乐(a)|镇: jieba's tag hides a county's short name
         left = toks[i - 1][2] if i > 0 else ""
         if (
             t == "和"
-            and cls == "Agency"
+            and cls == C.Agency
             and len(left) >= 2
             and (left not in self.generic or left in self.business)
             and self._name_token(left)
@@ -610,10 +586,10 @@ class Recogniser:
                 "·" in core and len(core) <= 16 and plain
             ):
                 continue
-            out.append(self._m(sent, start + sent.start, end + sent.start, "Program", "quoted"))
+            out.append(self._m(sent, start + sent.start, end + sent.start, C.Program, "quoted"))
             prev = end
         for m in _BOOK.finditer(text):
-            out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, "Program", "book"))
+            out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, C.Program, "book"))
         return out
 
     def _listed_after_cue(self, text: str, start: int) -> bool:
@@ -639,7 +615,7 @@ class Recogniser:
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Enterprise", "list"))
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
                 pos += len(item) + 1
         if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
             depts, lo = _words("departments.txt"), 0
@@ -650,7 +626,7 @@ class Recogniser:
                     short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
                     if short:
                         e = pos + len(item) + sent.start
-                        out.append(self._m(sent, e - len(short), e, "Agency", "list"))
+                        out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
                     pos += len(item) + 1
         if "、" in text and ("产业链" in text or "产业集群" in text):  # 绿色硅、绿色钛产业集群: each item a chain
             lo = 0
@@ -668,14 +644,14 @@ class Recogniser:
                         and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn")
                     ):
                         out.append(
-                            self._m(sent, pos + sent.start, pos + len(item) + sent.start, "IndustryChain", "list")
+                            self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list")
                         )
                     pos += len(item) + 1
         if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
             return out
         if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
             return out
-        cls_of = {"企业": "Enterprise", "公司": "Enterprise", "项目": "Project", "产业链": "IndustryChain"}
+        cls_of = {"企业": C.Enterprise, "公司": C.Enterprise, "项目": C.Project, "产业链": C.IndustryChain}
         lo = 0
         for m in _LISTED.finditer(text):
             cls = cls_of[m.group(1)]
@@ -693,7 +669,7 @@ class Recogniser:
                     s += 1
                 if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
                     s += 1  # 为孚能科技: jieba glued the preposition to the first item
-                trim = _TRIM_TAGS | {"vn"} if cls == "IndustryChain" else _TRIM_TAGS  # 重点发展|石化
+                trim = _TRIM_TAGS | {"vn"} if cls == C.IndustryChain else _TRIM_TAGS  # 重点发展|石化
                 skip = _lead(text[s - sent.start : e - sent.start], trim)
                 if text[s + skip - sent.start : e - sent.start] not in self.business:
                     s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
@@ -706,7 +682,7 @@ class Recogniser:
                     name = text[s - sent.start : e - sent.start]
                 if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
                     continue  # a name with its own suffix is typed by the suffix rule
-                if cls != "IndustryChain" and not self._name_like(name):
+                if cls != C.IndustryChain and not self._name_like(name):
                     continue  # 安全生产、技术创新等: activities, not names
                 out.append(self._m(sent, s, e, cls, "list"))
         return out
@@ -735,7 +711,7 @@ class Recogniser:
             pos, out = start, []
             for item in counted.group(1).split("、"):
                 if 2 <= len(item) <= 16 and not self._generic(item):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, "Program", "cue-program"))
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Program, "cue-program"))
                 pos += len(item) + 1
             return out
         if "的" in span and not span[: span.rindex("的")].endswith("”"):
@@ -761,7 +737,7 @@ class Recogniser:
             or ("“" in span and len(name) >= 4)
             or (name.endswith("制") and len(name) >= 3)
         ):
-            return [self._m(sent, start + sent.start, start + len(span) + sent.start, "Program", "cue-program")]
+            return [self._m(sent, start + sent.start, start + len(span) + sent.start, C.Program, "cue-program")]
         return []
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
@@ -794,7 +770,7 @@ class Recogniser:
             s = m.end() + gap + sent.start
             name = self._person_at(text, s - sent.start, toks, sent.start)
             while name:
-                out.append(self._m(sent, s, s + len(name), "Person", "person-role"))
+                out.append(self._m(sent, s, s + len(name), C.Person, "person-role"))
                 if not gap:
                     break
                 nxt = re.match(r"[ \t]+", text[s - sent.start + len(name) :])  # 记者 张三 李四
@@ -806,7 +782,7 @@ class Recogniser:
             pos = m.start(1)
             for part in re.split(r"([ \t]+)", m.group(1)):
                 if self.person_re.fullmatch(part):
-                    out.append(self._m(sent, pos + sent.start, pos + len(part) + sent.start, "Person", "byline"))
+                    out.append(self._m(sent, pos + sent.start, pos + len(part) + sent.start, C.Person, "byline"))
                 pos += len(part)
         return out
 

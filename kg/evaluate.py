@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import DataError
-from kg.records import CLASSES, PROPERTIES, SYMMETRIC
+from kg.schema import CLASSES, PROPERTIES, SYMMETRIC
 
 
 @dataclass

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg import segment
+from kg import schema, segment
 from kg.entities import generic_words, recogniser
 from kg.records import DocResult, Entity
 
@@ -63,7 +63,7 @@ class _Union:
 
 #: Classes whose names may be relative to the document (区委, 区委宣传部, 政务服务中心): such a name
 #: is one entity per document, never merged with the same words in another article.
-SCOPED = frozenset({"PartyOrganization", "Agency"})
+SCOPED = schema.SCOPED
 _SEP = "\x1f"
 
 

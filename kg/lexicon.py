@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import DataError
-from kg.records import CLASSES, PROPERTIES
+from kg.schema import CLASSES, PROPERTIES
 
 FRAMES = ("SVO", "OVS", "WITH")
 

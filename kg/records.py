@@ -13,40 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: The ten entity classes of the contract, in a fixed order (used for overlaps and output).
-CLASSES: tuple[str, ...] = (
-    "Region",
-    "Park",
-    "PartyOrganization",
-    "Agency",
-    "Institution",
-    "Enterprise",
-    "Program",
-    "Project",
-    "Person",
-    "IndustryChain",
-)
-
-#: The thirteen relation properties of the contract.
-PROPERTIES: tuple[str, ...] = (
-    "locatedIn",
-    "partOf",
-    "partyOrganizationOf",
-    "established",
-    "guides",
-    "implements",
-    "issued",
-    "memberOf",
-    "cooperatesWith",
-    "settledIn",
-    "serves",
-    "holdsPositionIn",
-    "belongsToChain",
-)
-
-#: Properties whose direction carries no meaning: stored once, endpoints in sorted order.
-SYMMETRIC: frozenset[str] = frozenset({"cooperatesWith"})
-
 
 @dataclass(frozen=True)
 class Document:

@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from kg import segment
 from kg.compounds import PARTY_SUFFIXES, Link
 from kg.lexicon import Cue, Lexicon, load
-from kg.records import SYMMETRIC, Entity, Mention, Relation, Sentence
-from kg.schema import ORGS_AND_PLACES, RANGE, allowed
+from kg.records import Entity, Mention, Relation, Sentence
+from kg.schema import ORGS_AND_PLACES, RANGE, SYMMETRIC, C, P, allowed
 
 _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
@@ -125,27 +125,27 @@ class Extractor:
                 subject = places.topic(topic_at)  # a paragraph without a subject: the place the passage is about
                 topic_at = -1
             for m in ms:
-                if m.cls == "Person":
+                if m.cls == C.Person:
                     self._role(sent, m, ms, links, add)
             self._inside(sent, ms, add)
-            if own is not None and own.cls == "Region" and "所在地" in sent.text:
+            if own is not None and own.cls == C.Region and "所在地" in sent.text:
                 for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
                     if (
-                        m.cls in ("Park", "Agency")
+                        m.cls in (C.Park, C.Agency)
                         and sent.text.startswith("所在地", m.end - sent.start)
                         and m.start > own.end
                     ):
-                        add(m, "locatedIn", own, sent, 0.7, "seat")
+                        add(m, P.locatedIn, own, sent, 0.7, "seat")
             toks = segment.spans(sent)
             starts = {s for s, _, _ in toks}
             ends = {e for _, e, _ in toks}
             here = own  # the subject of the clauses so far: 其中,区委宣传部聚焦…,持续深化…
-            place = own if own is not None and own.cls in ("Region", "Park") else None
+            place = own if own is not None and own.cls in (C.Region, C.Park) else None
             for cs, ce in clauses(sent):
                 in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
                 opener = self._opener(sent, in_clause[:1], [(cs, ce)]) if in_clause else None
                 here = opener or here
-                if opener is not None and opener.cls in ("Region", "Park"):
+                if opener is not None and opener.cls in (C.Region, C.Park):
                     place = opener  # X产业园开园,…,A、B等企业落地入驻: the place the clauses are about
                 for hit in self.cue_re.finditer(text, cs, ce):
                     a, b = hit.start(), hit.end()
@@ -154,12 +154,12 @@ class Extractor:
                     if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                         continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
                     cue = self.cue_of[hit.group()]
-                    named = [m for m in by_sent.get(sent.index, []) if m.cls == "Enterprise" and m.end <= cs]
+                    named = [m for m in by_sent.get(sent.index, []) if m.cls == C.Enterprise and m.end <= cs]
                     it = named[-1] if named else company
                     if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                         here = it  # 公司党支部还加入了…: the company the paragraph is about
                     self._cue(sent, cue, a, b, in_clause, here, subject, add, place)
-            hosts = [m for m in by_sent.get(sent.index, []) if m.cls == "Enterprise"]  # 星河公司党委: 星河公司 too
+            hosts = [m for m in by_sent.get(sent.index, []) if m.cls == C.Enterprise]  # 星河公司党委: 星河公司 too
             company = hosts[-1] if hosts else company
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
@@ -216,15 +216,15 @@ class Extractor:
             if before and after:
                 add(after[0], prop, before[-1], sent, 0.6, f"cue:{cue.text}")
             return
-        if prop == "locatedIn" and after:
+        if prop == P.locatedIn and after:
             place = after[0]
             rest = sent.text[place.end - sent.start : place.end - sent.start + 1]
             if rest == "的" and len(after) > 1:
                 add(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
                 return
-        if prop == "settledIn" and self._settled(sent, a, b, before, after, place or own, subject, add, cue):
+        if prop == P.settledIn and self._settled(sent, a, b, before, after, place or own, subject, add, cue):
             return
-        if prop == "serves" and self._served(sent, a, before, own, subject, add, cue):
+        if prop == P.serves and self._served(sent, a, before, own, subject, add, cue):
             return
         tails = self._tails(prop, [m for m in after if m.cls in RANGE[prop]], sent)  # 帮助高新区内的|A、B
         if not tails:
@@ -243,28 +243,28 @@ class Extractor:
 
     def _settled(self, sent, a, b, before, after, own, subject, add, cue) -> bool:
         """A、B等入驻 (the place is the sentence's or paragraph's subject), 入驻的X / 落户X的Y."""
-        movers = [m for m in before if m.cls in ("Enterprise", "Project")]
-        place_after = next((m for m in after if m.cls in ("Region", "Park")), None)
+        movers = [m for m in before if m.cls in (C.Enterprise, C.Project)]
+        place_after = next((m for m in after if m.cls in (C.Region, C.Park)), None)
         if movers and place_after is None:
             group = self._list_before(sent, movers, a)
-            place = next((m for m in (own, subject) if m is not None and m.cls in ("Region", "Park")), None)
+            place = next((m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None)
             if place is not None and group:
                 for m in group:
-                    add(m, "settledIn", place, sent, 0.55, f"cue:{cue.text}")
+                    add(m, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
                 return True
         if after and sent.text[b - sent.start : b - sent.start + 1] == "的" and after[0].start == b + 1:
             mover = after[0]  # 2019年入驻的X: the place is the one the sentence is in
-            place = next((m for m in reversed(before) if m.cls in ("Region", "Park")), None) or next(
-                (m for m in (own, subject) if m is not None and m.cls in ("Region", "Park")), None
+            place = next((m for m in reversed(before) if m.cls in (C.Region, C.Park)), None) or next(
+                (m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None
             )
-            if mover.cls in ("Enterprise", "Project") and place is not None:
-                add(mover, "settledIn", place, sent, 0.55, f"cue:{cue.text}")
+            if mover.cls in (C.Enterprise, C.Project) and place is not None:
+                add(mover, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
                 return True
         return False
 
     def _served(self, sent, a, before, own, subject, add, cue) -> bool:
         """X 为 A、B 提供…: the ones after 为 are served, by the entity before 为 or the subject."""
-        group = [m for m in before if m.cls == "Enterprise"]
+        group = [m for m in before if m.cls == C.Enterprise]
         if not group:
             return False
         group = self._list_before(sent, group, a, gap=30)
@@ -279,7 +279,7 @@ class Extractor:
         if head is None:
             return False
         for m in group:
-            add(head, "serves", m, sent, 0.55, f"cue:{cue.text}")
+            add(head, P.serves, m, sent, 0.55, f"cue:{cue.text}")
         return True
 
     @staticmethod
@@ -310,7 +310,7 @@ class Extractor:
         tails = [after[0]]
         for prev, m in itertools.pairwise(after):
             glue = sent.text[prev.end - sent.start : m.start - sent.start]
-            if _JOINERS.match(glue) or (prop in ("implements", "issued") and m.cls == "Program" and len(glue) <= 12):
+            if _JOINERS.match(glue) or (prop in (P.implements, P.issued) and m.cls == C.Program and len(glue) <= 12):
                 tails.append(m)
             else:
                 break
@@ -326,7 +326,7 @@ class Extractor:
             m
             for m in ms
             if m.end <= person.start
-            and m.cls != "Person"
+            and m.cls != C.Person
             and m.rule not in ("host", "prefix")
             and not _in_parens(sent, m)
         ]
@@ -349,19 +349,19 @@ class Extractor:
         if not between or len(rest) > 6 or len(between) > 24:
             return False
         target = org
-        if org.cls == "PartyOrganization" and between.startswith(("书记", "副书记")):
+        if org.cls == C.PartyOrganization and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
-            host = next((t for (h, p, t, _) in links if h == org and p == "partyOrganizationOf"), None)
+            host = next((t for (h, p, t, _) in links if h == org and p == P.partyOrganizationOf), None)
             if host is not None and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts):
                 suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between
-        add(person, "holdsPositionIn", target, sent, 0.8, "role", role.strip("、 "))
+        add(person, P.holdsPositionIn, target, sent, 0.8, "role", role.strip("、 "))
         return True
 
     def _inside(self, sent: Sentence, ms: list[Mention], add) -> None:
         """园区内(的)企业X、Y / X辖区Y: each listed entity is located in the place."""
         for i, place in enumerate(ms):
-            if place.cls not in ("Region", "Park"):
+            if place.cls not in (C.Region, C.Park):
                 continue
             rest = sent.text[place.end - sent.start :]
             m = _INSIDE.match(rest)
@@ -371,8 +371,8 @@ class Extractor:
             inside = [x for x in ms[i + 1 :] if x.start >= start]
             if not inside or inside[0].start != start:
                 continue
-            for x in self._tails("locatedIn", inside, sent):
-                add(x, "locatedIn", place, sent, 0.7, "inside")
+            for x in self._tails(P.locatedIn, inside, sent):
+                add(x, P.locatedIn, place, sent, 0.7, "inside")
 
 
 _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
@@ -386,7 +386,7 @@ class _Places:
             (
                 m
                 for m in mentions
-                if m.cls in ("Region", "Park") and m.rule not in ("host", "prefix") and m in entity_of
+                if m.cls in (C.Region, C.Park) and m.rule not in ("host", "prefix") and m in entity_of
             ),
             key=lambda m: m.start,
         )
@@ -423,7 +423,7 @@ def _drop_chain_heads(ms: list[Mention]) -> list[Mention]:
     return [
         m
         for i, m in enumerate(ms)
-        if not (i + 1 < len(ms) and ms[i + 1].start == m.end and m.cls == "Region" and ms[i + 1].cls == "Region")
+        if not (i + 1 < len(ms) and ms[i + 1].start == m.end and m.cls == C.Region and ms[i + 1].cls == C.Region)
     ]
 
 

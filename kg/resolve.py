@@ -22,18 +22,19 @@ from kg import segment
 from kg.entities import business_words, clean_name, generic_words
 from kg.lexicon import Lexicon, load
 from kg.records import Entity, Mention
+from kg.schema import C
 
 _ALIAS = re.compile(
     r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]"
 )
 BARE_HEADS = (
-    ("Park", "高新区"),
-    ("Park", "经开区"),
-    ("Park", "开发区"),
-    ("Park", "新区"),
-    ("Park", "综保区"),
-    ("Park", "园区"),
-    ("Enterprise", "集团"),
+    (C.Park, "高新区"),
+    (C.Park, "经开区"),
+    (C.Park, "开发区"),
+    (C.Park, "新区"),
+    (C.Park, "综保区"),
+    (C.Park, "园区"),
+    (C.Enterprise, "集团"),
 )
 # the official short forms of zone names (经济技术开发区 -> 经开区)
 PARK_ABBREVIATIONS = (
@@ -43,7 +44,7 @@ PARK_ABBREVIATIONS = (
     ("综合保税区", "综保区"),
     ("经济开发区", "经开区"),
 )
-_BRACKETED = {"Park", "Agency", "Enterprise", "Institution", "PartyOrganization"}
+_BRACKETED = {C.Park, C.Agency, C.Enterprise, C.Institution, C.PartyOrganization}
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 
 
@@ -116,7 +117,7 @@ def resolve(
             canon.setdefault((n.cls, clean_name(n.text)), (m.cls, clean_name(m.text)))
 
     # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
-    companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in ("Enterprise", "Institution")}
+    companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in (C.Enterprise, C.Institution)}
     index = _Spans(mentions)
     for (_, full), m in sorted(companies.items()):
         declared = [a for (c, a), (_, target) in canon.items() if target == full]
@@ -170,21 +171,21 @@ def resolve(
         names.setdefault(m.cls, set()).add(clean_name(m.text))
 
     # 2b. a park's standard abbreviation (赣南经开区 for 赣南经济技术开发区) when the text uses both
-    parks = names.get("Park", set())
+    parks = names.get(C.Park, set())
     for full in sorted(parks):
         for long, short in PARK_ABBREVIATIONS:
             if full.endswith(long) and full[: -len(long)] + short in parks:
-                canon.setdefault(("Park", full[: -len(long)] + short), ("Park", full))
+                canon.setdefault((C.Park, full[: -len(long)] + short), (C.Park, full))
 
     # 2. region short forms -> the full name the document also uses
-    for short in names.get("Region", set()) & lex.short_forms.keys():
-        fulls = [f for f in lex.short_forms[short] if f in names["Region"]]
+    for short in names.get(C.Region, set()) & lex.short_forms.keys():
+        fulls = [f for f in lex.short_forms[short] if f in names[C.Region]]
         if len(fulls) == 1:
-            canon.setdefault(("Region", short), ("Region", fulls[0]))
+            canon.setdefault((C.Region, short), (C.Region, fulls[0]))
 
     # 3. names that drop a prefix (region) or a legal form: alias of the one longer name
     for cls, group in names.items():
-        if cls in ("Person", "Region"):
+        if cls in (C.Person, C.Region):
             continue
         for short in group:
             if (cls, short) in canon or len(short) < 2 or short in generic:
@@ -251,8 +252,8 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
 
 def _shortens(long: str, short: str, cls: str) -> bool:
     """Whether ``short`` is ``long`` without its leading qualifier or its legal form."""
-    if len(short) < 3 and cls not in ("Enterprise",):
+    if len(short) < 3 and cls not in (C.Enterprise,):
         return False
     if long.endswith(short) and len(long) - len(short) >= 2:
-        return cls in ("PartyOrganization", "Agency", "Park", "Enterprise", "Institution", "Program")
-    return cls == "Enterprise" and long.startswith(short) and long[len(short) :] in LEGAL_FORMS
+        return cls in (C.PartyOrganization, C.Agency, C.Park, C.Enterprise, C.Institution, C.Program)
+    return cls == C.Enterprise and long.startswith(short) and long[len(short) :] in LEGAL_FORMS

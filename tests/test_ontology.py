@@ -1,4 +1,4 @@
-"""The ontology file (kg/data/liantu.ttl) against the contract (../shared/CONTRACT.md).
+"""The ontology file (ontology/liantu.ttl, generated from kg/data/schema.toml) against the contract (../shared/CONTRACT.md).
 
 The classes, properties, Chinese class names and domains/ranges are written out here from the
 contract's tables on purpose: this test is the contract's check, so it does not import the
@@ -14,7 +14,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-TTL = Path(__file__).parents[1] / "kg" / "data" / "liantu.ttl"
+TTL = Path(__file__).parents[1] / "ontology" / "liantu.ttl"
 NS = "https://w3id.org/liantu/ontology#"
 LT = rdflib.Namespace(NS)
 ONT = rdflib.URIRef("https://w3id.org/liantu/ontology")

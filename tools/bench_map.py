@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from screenshot import FLAGS
 
 from kg import export_html, ontology
-from kg.records import CLASSES, PROPERTIES
+from kg.schema import CLASSES, PROPERTIES
 
 CHROMIUM = "/usr/bin/chromium"
 GOALS = {5000: 5.0, 20000: 15.0}
