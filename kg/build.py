@@ -101,9 +101,9 @@ def build(
         raise KGError("no document could be read from " + ", ".join(str(s) for s in sources))
     timings = {"extract": outcome.seconds}
     t = time.perf_counter()
-    g = graph_mod.build(outcome.results)
+    g = graph_mod.build(outcome.results, recogniser=outcome.pipeline.recogniser if outcome.pipeline else None)
     timings["graph"] = time.perf_counter() - t
-    lex_warnings = pipeline.configure(user_dict).warnings if user_dict else []
+    lex_warnings = outcome.warnings
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

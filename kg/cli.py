@@ -260,7 +260,8 @@ def evaluate(gold, sources, lexicon, as_json) -> None:
     outcome = pipeline.run(list(sources), user_dict=lexicon, progress=False)
     for path, reason in outcome.skipped:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
-    rep = ev.evaluate(graph_mod.build(outcome.results), gold_docs)
+    rec = outcome.pipeline.recogniser if outcome.pipeline else None
+    rep = ev.evaluate(graph_mod.build(outcome.results, recogniser=rec), gold_docs)
     if as_json:
         click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
     else:

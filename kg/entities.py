@@ -177,8 +177,9 @@ def program_heads() -> tuple[str, ...]:
 class Recogniser:
     """The rules, compiled once for a lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, segmenter: segment.Segmenter | None = None) -> None:
         self.lex = lexicon
+        self.seg = segmenter or segment.for_words(n for e in lexicon.user for n in (e.name, *e.aliases))
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
         self.div_prefixes = frozenset(
@@ -380,8 +381,13 @@ class Recogniser:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(
             segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms
-            for t in segment.tokenizer().lcut(stem)
+            for t in self.seg.lcut(stem)
         )
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
+    def relative(self, name: str) -> bool:
+        """Whether a name holds no proper name once its suffixes are dropped (区委宣传部)."""
+        return not self._proper("".join(w for w in self.seg.lcut(name) if w not in self.suffix_of))
 
     def _named_park(self, stem: str, text: str, start: int, end: int) -> bool:
         """成都高新区|光电产业园, 云谷产业园, 在绿色制造园区内: a park named, not a kind of park."""
@@ -395,7 +401,7 @@ class Recogniser:
             return False
         if re.search(r"(?:[0-9一二三四五六七八九十几多]+[个家条]|各|多个|若干)$", text[max(0, i - 4) : i]):
             return False
-        return len(segment.tokenizer().lcut(stem)) >= 2
+        return len(self.seg.lcut(stem)) >= 2
 
     def _ends_before_role(self, toks: list[tuple[int, int, str]], e: int, text: str, base: int) -> bool:
         """党委书记 is one jieba token: the name 党委 still ends before the role 书记."""
@@ -408,7 +414,7 @@ class Recogniser:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _generic(self, stem: str) -> bool:
         """True when ``stem`` is made only of generic words (企业, 各级, 新入驻…) or numbers."""
-        toks = segment.tokenizer().lcut(stem)
+        toks = self.seg.lcut(stem)
         if (
             stem[0].isdigit()
             or re.match(r"^(?:[一二三四五六七八九十几多每两]+[个家项条批类种名位次届级]|[个家条批类种])", stem)
@@ -433,7 +439,7 @@ class Recogniser:
             tags = _PLACE_TAGS if toks[k][1] - s0 <= 1 else _NAME_TAGS
             if segment.tag(tok) not in tags or not _NAME_CHARS.match(tok):
                 return -1  # the suffix is the tail of an ordinary word (开局, 格局)
-            last = segment.tokenizer().lcut(tok, HMM=False)[-1]
+            last = self.seg.lcut(tok, HMM=False)[-1]
             whole = toks[k][1] - s0 >= max(1, len(suffix))  # the suffix ends inside this token
             if whole and len(last) > toks[k][1] - s0 and segment.tag(last) not in _PLACE_TAGS:
                 return -1  # 新格局: the suffix belongs to the dictionary word 格局
@@ -542,7 +548,7 @@ class Recogniser:
         if tag not in _NAME_TAGS:
             return False
         if tag == "" and len(t) >= 3:  # an unknown word made of verbs (优化调整) is not a name
-            parts = segment.tokenizer().lcut(t, HMM=False)
+            parts = self.seg.lcut(t, HMM=False)
             if len(parts) > 1 and all(segment.tag(p) in {"v", "vn", "d", "ad"} for p in parts):
                 return False
         # 内|设, 下|建: a place word and a verb jieba joined, not a name
@@ -561,7 +567,7 @@ class Recogniser:
             of = 1 if after.startswith("的") else 0  # “先试后推”的管理模式
             head = self._head_prefix(after[of:])
             weak = None if of else self.quote_head_re.match(after)
-            if weak and segment.tag(segment.tokenizer().lcut(after[: weak.end()])[0]) == "v":
+            if weak and segment.tag(self.seg.lcut(after[: weak.end()])[0]) == "v":
                 weak = None  # “邻里驿站”开展托管服务: a verb follows the quotes, not a head
             head = max(head, weak.end() if weak else 0)
             cued = self.cue_before_re.search(text, max(0, start - 6), start) is not None
@@ -635,13 +641,13 @@ class Recogniser:
                 lo = m.end()
                 if len(items) < 2:
                     continue
-                skip = _lead(items[0], ("v", "vn", "p", "d"))  # 形成|绿色硅, 重点发展|石化: not part of the first item
+                skip = self._lead(items[0], ("v", "vn", "p", "d"))  # 形成|绿色硅, 重点发展|石化: not part of the first item
                 pos, items[0] = pos + skip, items[0][skip:]
                 for item in items:
                     if (
                         len(item) >= 2
                         and not self._generic(item)
-                        and segment.tag(segment.tokenizer().lcut(item)[0]) not in ("v", "p", "d", "vn")
+                        and segment.tag(self.seg.lcut(item)[0]) not in ("v", "p", "d", "vn")
                     ):
                         out.append(
                             self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list")
@@ -670,7 +676,7 @@ class Recogniser:
                 if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
                     s += 1  # 为孚能科技: jieba glued the preposition to the first item
                 trim = _TRIM_TAGS | {"vn"} if cls == C.IndustryChain else _TRIM_TAGS  # 重点发展|石化
-                skip = _lead(text[s - sent.start : e - sent.start], trim)
+                skip = self._lead(text[s - sent.start : e - sent.start], trim)
                 if text[s + skip - sent.start : e - sent.start] not in self.business:
                     s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
                 name = text[s - sent.start : e - sent.start]
@@ -743,17 +749,23 @@ class Recogniser:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _name_like(self, item: str) -> bool:
         """A listed item made of name words (星河股份, 蓝海时代), not a phrase (解决困难, 资源共享)."""
-        toks = segment.tokenizer().lcut(item)
+        toks = self.seg.lcut(item)
         return segment.tag(toks[0]) not in ("v", "vn", "a", "ad", "d", "p") and all(
             self._name_token(t) or len(t) == 1 for t in toks
         )
+
+    def _lead(self, item: str, tags: Iterable[str]) -> int:
+        """How many characters of ``item`` end with its last word tagged one of ``tags`` (推动|X: 2)."""
+        toks = self.seg.lcut(item)
+        cut = max((i for i, t in enumerate(toks) if segment.tag(t) in tags), default=-1)
+        return sum(len(t) for t in toks[: cut + 1])
 
     def _has_suffix(self, name: str) -> bool:
         return any(name.endswith(x) and len(name) > len(x) for x in self.suffix_of)
 
     def _single_item_ok(self, item: str) -> bool:
         """A one-item list (推动X等重大项目) only right after a verb, the item a single name."""
-        toks = segment.tokenizer().lcut(item)
+        toks = self.seg.lcut(item)
         for n in range(1, len(toks)):
             rest = "".join(toks[n:])
             if segment.tag(toks[n - 1]) == "v" and 2 <= len(rest) <= 8 and not self._generic(rest):
@@ -848,13 +860,6 @@ def items_before(
     return first, items
 
 
-def _lead(item: str, tags: Iterable[str]) -> int:
-    """How many characters of ``item`` end with its last word tagged one of ``tags`` (推动|X: 2)."""
-    toks = segment.tokenizer().lcut(item)
-    cut = max((i for i, t in enumerate(toks) if segment.tag(t) in tags), default=-1)
-    return sum(len(t) for t in toks[: cut + 1])
-
-
 def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
     """The tokens lying within ``[start, end)`` (``toks`` sorted by position)."""
     i = bisect.bisect_left(toks, start, key=lambda x: x[0])
@@ -882,13 +887,17 @@ def select(mentions: Iterable[Mention]) -> list[Mention]:
 
 
 @functools.lru_cache(maxsize=4)
-def recogniser(lexicon: Lexicon | None = None) -> Recogniser:
+def recogniser_for(lexicon: Lexicon | None = None) -> Recogniser:
     return Recogniser(lexicon or load())
 
 
 def recognise(doc: Document, sents: Iterable[Sentence], lexicon: Lexicon | None = None) -> tuple[Mention, ...]:
     """All mentions of ``doc`` after the overlap policy."""
-    rec = recogniser(lexicon)
+    return recognise_with(recogniser_for(lexicon), sents)
+
+
+def recognise_with(rec: Recogniser, sents: Iterable[Sentence]) -> tuple[Mention, ...]:
+    """All mentions of the sentences ``sents`` that ``rec`` finds, after the overlap policy."""
     out: list[Mention] = []
     for sent in sents:
         out += select(rec.sentence(sent))

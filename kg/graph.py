@@ -13,15 +13,14 @@ other's canonical name — never on a short generic alias alone. Every merge is 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
 
-from kg import schema, segment
-from kg.entities import generic_words, recogniser
+from kg import schema
+from kg.entities import Recogniser, generic_words, recogniser_for
 from kg.records import DocResult, Entity
 
 ID = "https://w3id.org/liantu/id/"
@@ -67,31 +66,31 @@ SCOPED = schema.SCOPED
 _SEP = "\x1f"
 
 
-@functools.lru_cache(maxsize=65536)
-def is_relative(cls: str, name: str) -> bool:
+def is_relative(cls: str, name: str, rec: Recogniser | None = None) -> bool:
     """A name without a proper name in it: it means different things in different articles.
+    ``rec`` is the recogniser of the build's pipeline (its lexicon and user words).
 
     >>> is_relative("PartyOrganization", "区委宣传部"), is_relative("PartyOrganization", "东坡街道党工委")
     (True, False)
     """
     if cls not in SCOPED or re.search(r"[A-Za-z0-9]", name):
         return False
-    rec = recogniser()
-    words = [w for w in segment.tokenizer().lcut(name) if w not in rec.suffix_of]
-    return not rec.proper("".join(words))
+    return (rec or recogniser_for()).relative(name)
 
 
-def unit(cls: str, name: str, doc_id: str) -> tuple[str, str]:
+def unit(cls: str, name: str, doc_id: str, rec: Recogniser | None = None) -> tuple[str, str]:
     """The key of a document's entity in the merge: its class and name, scoped to the document
     when the name is relative."""
-    return (cls, f"{name}{_SEP}{doc_id}") if is_relative(cls, name) else (cls, name)
+    return (cls, f"{name}{_SEP}{doc_id}") if is_relative(cls, name, rec) else (cls, name)
 
 
 def label_of(key_name: str) -> str:
     return key_name.split(_SEP, 1)[0]
 
 
-def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tuple[str, str]], list[dict]]:
+def merge_plan(
+    results: Iterable[DocResult], rec: Recogniser | None = None
+) -> tuple[dict[tuple[str, str], tuple[str, str]], list[dict]]:
     """Map each document entity (its ``unit`` key) to its graph entity, and the merges made."""
     results = list(results)
     generic = generic_words()
@@ -99,13 +98,13 @@ def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tupl
     canon_count: Counter[tuple[str, str]] = Counter()
     for r in results:
         for e in r.entities:
-            key = unit(e.cls, e.name, r.document.doc_id)
+            key = unit(e.cls, e.name, r.document.doc_id, rec)
             uf.find(key)
             canon_count[key] += 1
     merges: list[dict] = []
     for r in results:
         for e in r.entities:
-            own = unit(e.cls, e.name, r.document.doc_id)
+            own = unit(e.cls, e.name, r.document.doc_id, rec)
             for a in e.aliases:
                 key = (e.cls, a)
                 if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find(own):
@@ -128,10 +127,10 @@ def merge_plan(results: Iterable[DocResult]) -> tuple[dict[tuple[str, str], tupl
     return plan, sorted(merges, key=lambda m: (m["class"], m["names"]))
 
 
-def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
+def build(results: Iterable[DocResult], *, recogniser: Recogniser | None = None) -> nx.MultiDiGraph:
     """The knowledge graph of the documents' results."""
     results = sorted(results, key=lambda r: r.document.doc_id)
-    plan, merges = merge_plan(results)
+    plan, merges = merge_plan(results, recogniser)
     g = nx.MultiDiGraph()
     g.graph["documents"] = {
         r.document.doc_id: {
@@ -150,7 +149,7 @@ def build(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     docs: dict[str, set[str]] = {}
 
     def node(e: Entity, doc_id: str) -> str:
-        cls, key = plan[unit(e.cls, e.name, doc_id)]
+        cls, key = plan[unit(e.cls, e.name, doc_id, recogniser)]
         name = label_of(key)
         n = iri(cls, name if name == key else f"{name}/{key.split(_SEP, 1)[1]}")
         if n not in g:

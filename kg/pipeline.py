@@ -1,83 +1,181 @@
-"""The pipeline: read -> normalise -> sentences -> entities -> resolve -> relations, per document.
+"""The pipeline: one ``Doc`` per document, passed through an ordered list of named components.
 
-Each stage is a function of the previous stage's records; ``process`` runs them on one
-document and checks what each returns. ``run`` maps it over many files, in worker processes
-with ``jobs > 1``, and never lets one bad file cost the others.
+``Pipeline`` owns what the components share (the lexicon, the jieba segmenter with the user's
+words, the recogniser and the relation extractor); nothing lives in module globals. The default
+components, in order:
+
+    normalize -> segment -> recognise -> compounds -> resolve -> relations
+
+Each component takes the ``Doc`` and returns it with its own annotations added; the pipeline
+checks what each returns. A component can be replaced, added or removed by name
+(``replace``, ``add(..., before=/after=)``, ``remove``). ``run`` maps a pipeline over many
+files, in worker processes with ``jobs > 1``, and never lets one bad file cost the others.
 
 >>> r = extract_text("位于青羊区的成都星河电子有限公司内。")
 >>> [(x.head.name, x.prop, x.tail.name) for x in r.relations]
 [('成都星河电子有限公司', 'locatedIn', '青羊区')]
+>>> Pipeline().names
+('normalize', 'segment', 'recognise', 'compounds', 'resolve', 'relations')
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from kg import compounds, entities, ingest, normalize, relations, resolve, segment
+from kg.compounds import Link
 from kg.errors import InputError, KGError
 from kg.lexicon import Lexicon, load
-from kg.records import DocResult, Document, Mention
-
-_STATE: dict[str, object] = {}
+from kg.records import DocResult, Document, Entity, Mention, Relation, Sentence
 
 
-def _lexicon() -> Lexicon:
-    lex = _STATE.get("lexicon")
-    if lex is None:
-        lex = load()
-        _STATE["lexicon"] = lex
-    return lex  # type: ignore[return-value]
+@dataclass
+class Doc:
+    """One document as the components see it: the text and every annotation found so far.
+
+    ``document.offsets`` maps the normalised text back to the raw text; sentences carry their
+    tokens (computed once); mentions, entities and relations keep document offsets.
+    """
+
+    document: Document
+    sentences: tuple[Sentence, ...] = ()
+    mentions: list[Mention] = field(default_factory=list)  # names the rules recognised
+    parts: list[Mention] = field(default_factory=list)  # names inside those names
+    links: list[Link] = field(default_factory=list)  # what a name states about its parts
+    entities: tuple[Entity, ...] = ()
+    entity_of: dict[Mention, Entity] = field(default_factory=dict)
+    relations: tuple[Relation, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def result(self) -> DocResult:
+        mentions = tuple(sorted(self.entity_of))
+        return DocResult(self.document, self.sentences, mentions, self.entities, self.relations, self.timings)
 
 
-def configure(user_dict: Path | None) -> Lexicon:
-    """Load the lexicons (and a user dictionary) for this process."""
-    lex = load(user_dict)
-    _STATE["lexicon"] = lex
-    if lex.user:
-        segment.add_words(n for e in lex.user for n in (e.name, *e.aliases))
-    return lex
+Component = Callable[[Doc], Doc]
 
 
-def _check(stage: str, value: object, kind: type) -> None:
-    items = value if isinstance(value, (tuple, list)) else [value]
-    for v in items:
+class Pipeline:
+    """The ordered, named components over one lexicon and segmenter."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load()
+        self.segmenter = segment.for_words(n for e in self.lexicon.user for n in (e.name, *e.aliases))
+        self.recogniser = entities.Recogniser(self.lexicon, self.segmenter)
+        self.extractor = relations.Extractor(self.lexicon, self.segmenter)
+        self._components: list[tuple[str, Component]] = [
+            ("normalize", self._normalize),
+            ("segment", self._segment),
+            ("recognise", self._recognise),
+            ("compounds", self._compounds),
+            ("resolve", self._resolve),
+            ("relations", self._relations),
+        ]
+
+    @classmethod
+    def for_user_dict(cls, user_dict: Path | None) -> Pipeline:
+        """The pipeline with the built-in lexicons and the user dictionary at ``user_dict``."""
+        return cls(load(user_dict)) if user_dict else default()
+
+    # -- the list of components -------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self._components)
+
+    def _index(self, name: str) -> int:
+        if name not in self.names:
+            raise KGError(f"no pipeline component is called {name!r} (components: {', '.join(self.names)})")
+        return self.names.index(name)
+
+    def get(self, name: str) -> Component:
+        return self._components[self._index(name)][1]
+
+    def replace(self, name: str, component: Component) -> None:
+        self._components[self._index(name)] = (name, component)
+
+    def remove(self, name: str) -> None:
+        del self._components[self._index(name)]
+
+    def add(self, name: str, component: Component, *, before: str | None = None, after: str | None = None) -> None:
+        """Add ``component`` at the end, or before/after the component of that name."""
+        if name in self.names:
+            raise KGError(f"a pipeline component is already called {name!r}")
+        at = self._index(before) if before else self._index(after) + 1 if after else len(self._components)
+        self._components.insert(at, (name, component))
+
+    # -- running ----------------------------------------------------------------------------
+    def __call__(self, document: Document) -> DocResult:
+        """Run every component on one (read) document."""
+        doc = Doc(document)
+        for name, component in self._components:
+            t = time.perf_counter()
+            doc = component(doc)
+            if not isinstance(doc, Doc):
+                raise KGError(f"pipeline component {name!r} returned {type(doc).__name__}, expected Doc")
+            doc.timings[_TIMING.get(name, name)] = (
+                doc.timings.get(_TIMING.get(name, name), 0.0) + time.perf_counter() - t
+            )
+        return doc.result()
+
+    def text(self, text: str, doc_id: str = "text") -> DocResult:
+        """Run the pipeline on a string (tests, the REPL)."""
+        return self(Document(doc_id=doc_id, source=doc_id, title="", text=text, raw=text))
+
+    # -- the default components --------------------------------------------------------------
+    def _normalize(self, doc: Doc) -> Doc:
+        doc.document = normalize.normalize(doc.document)
+        return doc
+
+    def _segment(self, doc: Doc) -> Doc:
+        doc.sentences = self.segmenter.sentences(doc.document)
+        return doc
+
+    def _recognise(self, doc: Doc) -> Doc:
+        doc.mentions = list(entities.recognise_with(self.recogniser, doc.sentences))
+        _check("recognise", doc.mentions, Mention)
+        return doc
+
+    def _compounds(self, doc: Doc) -> Doc:
+        doc.parts, doc.links = compounds.split(doc.mentions, self.lexicon)
+        doc.links += compounds.chains(doc.mentions + doc.parts, doc.text, self.lexicon)
+        return doc
+
+    def _resolve(self, doc: Doc) -> Doc:
+        doc.entities, doc.entity_of = resolve.resolve(doc.text, doc.mentions + doc.parts, self.lexicon, self.segmenter)
+        return doc
+
+    def _relations(self, doc: Doc) -> Doc:
+        all_mentions = list(doc.entity_of)
+        doc.relations = self.extractor.extract(doc.text, doc.sentences, all_mentions, doc.entity_of, doc.links)
+        return doc
+
+
+#: Stage timings keep the names ``report.json`` has always used.
+_TIMING = {"recognise": "entities", "compounds": "entities"}
+
+
+def _check(stage: str, value: Iterable[Any], kind: type) -> None:
+    for v in value:
         if not isinstance(v, kind):
-            raise KGError(f"pipeline stage {stage!r} returned {type(v).__name__}, expected {kind.__name__}")
+            raise KGError(f"pipeline component {stage!r} returned {type(v).__name__}, expected {kind.__name__}")
 
 
-def process(doc: Document) -> DocResult:
-    """Run every stage on one (read) document."""
-    lex = _lexicon()
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        timings[name] = timings.get(name, 0.0) + now - t
-        t = now
-
-    doc = normalize.normalize(doc)
-    lap("normalize")
-    sents = segment.sentences(doc)
-    lap("segment")
-    mentions = list(entities.recognise(doc, sents, lex))
-    _check("entities", mentions, Mention)
-    parts, links = compounds.split(mentions, lex)
-    links += compounds.chains(mentions + parts, doc.text, lex)
-    lap("entities")
-    ents, entity_of = resolve.resolve(doc.text, mentions + parts, lex)
-    lap("resolve")
-    all_mentions = list(entity_of)
-    rels = relations.Extractor(lex).extract(doc.text, sents, all_mentions, entity_of, links)
-    lap("relations")
-    return DocResult(doc, sents, tuple(sorted(all_mentions)), ents, rels, timings)
+@functools.lru_cache(maxsize=1)
+def default() -> Pipeline:
+    """The pipeline with the built-in lexicons (no user dictionary), made once per process."""
+    return Pipeline()
 
 
 def slim(result: DocResult) -> DocResult:
@@ -88,8 +186,8 @@ def slim(result: DocResult) -> DocResult:
 
 
 def extract_text(text: str, doc_id: str = "text") -> DocResult:
-    """Run the pipeline on a string (tests, the REPL)."""
-    return process(Document(doc_id=doc_id, source=doc_id, title="", text=text, raw=text))
+    """Run the default pipeline on a string (tests, the REPL)."""
+    return default().text(text, doc_id)
 
 
 @dataclass
@@ -99,6 +197,8 @@ class Outcome:
     encodings: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     bytes_read: int = 0
+    warnings: list[str] = field(default_factory=list)  # about the user dictionary
+    pipeline: Pipeline | None = None
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -109,17 +209,37 @@ def _doc_id(path: Path, root: Path) -> str:
     return rel.as_posix()
 
 
-def _work(item: tuple[str, str, int]) -> tuple[str, DocResult | None, str]:
+Item = tuple[str, str, int]
+Done = tuple[str, DocResult | None, str]
+
+
+def _work(nlp: Pipeline, item: Item) -> Done:
     path, doc_id, max_bytes = item
     try:
         doc = ingest.read(Path(path), doc_id=doc_id, max_bytes=max_bytes)
-        return path, slim(process(doc)), ""
+        return path, slim(nlp(doc)), ""
     except InputError as e:
         return path, None, e.reason
     except KGError as e:
         return path, None, str(e)
     except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
         return path, None, f"internal error while reading ({type(e).__name__}: {e})"
+
+
+class _Worker:
+    """The pipeline of a worker process, made once by the pool's initializer."""
+
+    nlp: Pipeline | None = None
+
+    @classmethod
+    def start(cls, user_dict: Path | None) -> None:
+        cls.nlp = Pipeline.for_user_dict(user_dict)
+
+    @classmethod
+    def work(cls, item: Item) -> Done:
+        if cls.nlp is None:
+            raise KGError("a worker process started without its pipeline")
+        return _work(cls.nlp, item)
 
 
 def run(
@@ -138,17 +258,17 @@ def run(
     for path, reason in found.skipped:
         if on_skip:
             on_skip(path, reason)
-    configure(user_dict)  # a malformed data file stops the build here, before any work
+    nlp = Pipeline.for_user_dict(user_dict)  # a malformed data file stops the build here, before any work
+    out.pipeline, out.warnings = nlp, list(nlp.lexicon.warnings)
     items = [(str(p), _doc_id(p, found.roots[p]), max_bytes) for p in found.files]
     if progress is None:
         progress = sys.stderr.isatty()
     bar = _bar(len(items), progress)
     if jobs > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=configure, initargs=(user_dict,)) as pool:
-            done = pool.map(_work, items, chunksize=max(1, len(items) // (jobs * 8)))
-            results = _consume(done, bar)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_Worker.start, initargs=(user_dict,)) as pool:
+            results = _consume(pool.map(_Worker.work, items, chunksize=max(1, len(items) // (jobs * 8))), bar)
     else:
-        results = _consume(map(_work, items), bar)
+        results = _consume((_work(nlp, item) for item in items), bar)
     bar.close()
     for path, result, reason in results:
         if result is None:
@@ -164,7 +284,7 @@ def run(
     return out
 
 
-def _consume(done, bar) -> list:
+def _consume(done: Iterator[Done], bar: Any) -> list[Done]:
     out = []
     for item in done:
         out.append(item)
@@ -172,7 +292,7 @@ def _consume(done, bar) -> list:
     return out
 
 
-def _bar(total: int, enabled: bool):
+def _bar(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, unit="doc", desc="kg build", disable=not enabled or total == 0, file=sys.stderr)

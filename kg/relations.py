@@ -71,8 +71,9 @@ def clauses(sent: Sentence) -> list[tuple[int, int]]:
 
 
 class Extractor:
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, seg: segment.Segmenter | None = None) -> None:
         self.lex = lexicon or load()
+        self.seg = seg or segment.base()
         self.cues = self.lex.cues
         self.cue_re = re.compile("|".join(re.escape(c.text) for c in self.cues))
         self.cue_of = {c.text: c for c in self.cues}
@@ -163,6 +164,10 @@ class Extractor:
             company = hosts[-1] if hosts else company
         return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
 
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
+    def _has_verb(self, text: str) -> bool:
+        return any(segment.tag(t) == "v" for t in self.seg.lcut(text))
+
     def _subject(self, sent: Sentence, ms: list[Mention]) -> Mention | None:
         """The organisation or place a sentence is about: its first one, when it opens a clause
         (after at most a short adverbial clause such as 同时, or 近年来,) and is not an object."""
@@ -183,7 +188,7 @@ class Extractor:
             before = sent.text[clause[0] - sent.start : m.start - sent.start]
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
-            if self.cue_re.search(before) or _has_verb(before):
+            if self.cue_re.search(before) or self._has_verb(before):
                 continue  # 为贯彻落实|市委要求, 成功助力|X: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:
                 return m
@@ -405,11 +410,6 @@ class _Places:
         if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
             return None
         return ranked[0][0]
-
-
-@functools.lru_cache(maxsize=8192)
-def _has_verb(text: str) -> bool:
-    return any(segment.tag(t) == "v" for t in segment.tokenizer().lcut(text))
 
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:

@@ -62,11 +62,11 @@ class _Spans:
         return [x for x in self.ms[lo:hi] if x.end > start]
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
+def _standalone(seg: segment.Segmenter, text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a word of its own there (jieba cuts it out whole)."""
     lo = max(0, start - 4)
     pos = lo
-    for tok in segment.tokenizer().lcut(text[lo : end + 2]):
+    for tok in seg.lcut(text[lo : end + 2]):
         if pos == start:
             return pos + len(tok) == end
         if pos > start:
@@ -89,10 +89,11 @@ def declared_aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, 
 
 
 def resolve(
-    text: str, mentions: list[Mention], lexicon: Lexicon | None = None
+    text: str, mentions: list[Mention], lexicon: Lexicon | None = None, seg: segment.Segmenter | None = None
 ) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
     """The entities of a document and the entity of each mention (mentions of declared aliases added)."""
     lex = lexicon or load()
+    seg = seg or segment.base()
     generic = generic_words()
     mentions = list(mentions)
     canon: dict[tuple[str, str], tuple[str, str]] = {}  # (cls, name) -> (cls, canonical name)
@@ -121,7 +122,7 @@ def resolve(
     index = _Spans(mentions)
     for (_, full), m in sorted(companies.items()):
         declared = [a for (c, a), (_, target) in canon.items() if target == full]
-        for short in short_names(full, lex):
+        for short in short_names(full, lex, seg):
             if (m.cls, short) in canon or short in generic or any(short in a for a in declared):
                 continue  # the text declared its own short name (以下简称“…”): use that one
             hits = []
@@ -155,7 +156,7 @@ def resolve(
         owner = ranked[0][0]
         hits = []
         for h in re.finditer(re.escape(bare), text):
-            if not _standalone(text, h.start(), h.end()):
+            if not _standalone(seg, text, h.start(), h.end()):
                 continue  # part of a longer word (产业园区, 两江新区)
             if index.overlapping(h.start(), h.end()):
                 continue
@@ -218,7 +219,7 @@ def resolve(
     return tuple(sorted(result.values())), {m: result[k] for m, k in of.items()}
 
 
-def short_names(full: str, lex: Lexicon) -> list[str]:
+def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -> list[str]:
     """Short forms a text may use for a company: without the legal form, without the region,
     the distinctive word with 公司/集团, or region + distinctive word.
 
@@ -242,7 +243,7 @@ def short_names(full: str, lex: Lexicon) -> list[str]:
         region, bare = "", core  # 东风|汽车: 东风 is the company's own word, not the place
     out = [core, bare]
     if len(bare) >= 4:
-        first = segment.tokenizer().lcut(bare)[0]
+        first = (seg or segment.base()).lcut(bare)[0]
         word = first if 2 <= len(first) <= 4 and len(first) < len(bare) else bare[:2]  # 星澜特|新能源技术
         if segment.tag(word) in ("", "nz", "nr", "nt", "j", "nrt"):  # a coined word, not 电子 or 机械
             out += [region + word] if region else []

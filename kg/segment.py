@@ -30,63 +30,89 @@ jieba.setLogLevel(logging.WARNING)
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|\n|$)")
 
 
-def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
-    """The sentences of ``doc`` with their offsets (blank ones dropped), tokenised by jieba.
+class Segmenter:
+    """A private jieba tokenizer with the project's industry terms and, optionally, a user's words.
 
-    jieba runs once per line (it splits at punctuation itself, so no token crosses a sentence
-    end); the tokens are then dealt out to the sentences of the line.
+    Each pipeline owns one; words a user dictionary adds stay in that pipeline's segmenter.
     """
-    out: list[Sentence] = []
-    text = doc.text
-    tk = tokenizer()
-    pos = 0
-    for line in text.split("\n"):
-        base = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
-        toks = tk.lcut(line) if tokenize else []
-        bounds = list(itertools.accumulate(map(len, toks), initial=base))  # token i is [bounds[i], bounds[i+1])
-        for m in _SENTENCE.finditer(line):
-            start, end = m.start() + base, m.end() + base
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start == end:
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.tk = _new_tokenizer()
+        self.words = tuple(words)
+        for w in self.words:
+            self.tk.add_word(w, freq=max(self.tk.suggest_freq(w, tune=False), 10))
+
+    def lcut(self, text: str, HMM: bool = True) -> list[str]:
+        return self.tk.lcut(text, HMM=HMM)
+
+    def sentences(self, doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
+        """The sentences of ``doc`` with their offsets (blank ones dropped), tokenised by jieba.
+
+        jieba runs once per line (it splits at punctuation itself, so no token crosses a sentence
+        end); the tokens are then dealt out to the sentences of the line.
+        """
+        out: list[Sentence] = []
+        text = doc.text
+        pos = 0
+        for line in text.split("\n"):
+            base = pos
+            pos += len(line) + 1
+            if not line.strip():
                 continue
-            mine: tuple[str, ...] | list[str] = ()
-            if tokenize:
-                i, j = bisect.bisect_left(bounds, start), bisect.bisect_left(bounds, end)
-                mine = (
-                    toks[i:j]
-                    if i < len(bounds) and bounds[i] == start and j < len(bounds) and bounds[j] == end
-                    else tk.lcut(text[start:end])
-                )
-            out.append(Sentence(doc.doc_id, len(out), start, end, text[start:end], tuple(mine)))
-    return tuple(out)
+            toks = self.tk.lcut(line) if tokenize else []
+            bounds = list(itertools.accumulate(map(len, toks), initial=base))  # token i is [bounds[i], bounds[i+1])
+            for m in _SENTENCE.finditer(line):
+                start, end = m.start() + base, m.end() + base
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if start == end:
+                    continue
+                mine: tuple[str, ...] | list[str] = ()
+                if tokenize:
+                    i, j = bisect.bisect_left(bounds, start), bisect.bisect_left(bounds, end)
+                    whole = i < len(bounds) and bounds[i] == start and j < len(bounds) and bounds[j] == end
+                    mine = toks[i:j] if whole else self.tk.lcut(text[start:end])
+                out.append(Sentence(doc.doc_id, len(out), start, end, text[start:end], tuple(mine)))
+        return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
-def tokenizer() -> jieba.Tokenizer:
-    """The project's own jieba tokenizer (initialised once per process)."""
+def base() -> Segmenter:
+    """The segmenter without user words, shared by the pipelines that have none."""
+    return Segmenter()
+
+
+def for_words(words: Iterable[str]) -> Segmenter:
+    """The segmenter for a user dictionary's words (the shared one when there are none)."""
+    words = tuple(words)
+    return Segmenter(words) if words else base()
+
+
+def sentences(doc: Document, *, tokenize: bool = True) -> tuple[Sentence, ...]:
+    """The sentences of ``doc``, segmented without user words (tests, the REPL)."""
+    return base().sentences(doc, tokenize=tokenize)
+
+
+def _new_tokenizer() -> jieba.Tokenizer:
+    """A fresh jieba tokenizer (never jieba's global one) that knows the project's industry terms."""
     tk = jieba.Tokenizer()
     tk.initialize()
-    from importlib import resources
-
-    terms = (resources.files("kg") / "data" / "industry_terms.txt").read_text(encoding="utf-8")
-    for line in terms.splitlines():
-        for w in [] if line.startswith("#") else line.split():
-            tk.add_word(w, freq=max(tk.suggest_freq(w, tune=False), 10))
-            _ADDED[w] = "n"
+    for w in _industry_terms():
+        tk.add_word(w, freq=max(tk.suggest_freq(w, tune=False), 10))
     return tk
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach the tokenizer names it must keep whole (from a user dictionary)."""
-    tk = tokenizer()
+@functools.lru_cache(maxsize=1)
+def _industry_terms() -> tuple[str, ...]:
+    from importlib import resources
+
+    terms = (resources.files("kg") / "data" / "industry_terms.txt").read_text(encoding="utf-8")
+    words = tuple(w for line in terms.splitlines() if not line.startswith("#") for w in line.split())
     for w in words:
-        tk.add_word(w, freq=max(tk.suggest_freq(w, tune=False), 10))
+        _ADDED[w] = "n"
+    return words
 
 
 _TAGS: dict[str, str] = {}
@@ -95,7 +121,8 @@ _ADDED: dict[str, str] = {}  # words the project teaches jieba, with their tags
 
 def _tags() -> dict[str, str]:
     if not _TAGS:
-        with open(tokenizer().get_dict_file().name, encoding="utf-8") as f:
+        _industry_terms()
+        with open(base().tk.get_dict_file().name, encoding="utf-8") as f:
             for line in f:
                 parts = line.split()
                 if len(parts) == 3:

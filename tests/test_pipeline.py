@@ -1,0 +1,91 @@
+"""The pipeline object: named components over one Doc, state owned by the instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import KGError
+from kg.pipeline import Doc, Pipeline, default, extract_text
+from kg.records import Mention
+
+TEXT = "位于青羊区的成都星河电子有限公司内。"
+
+
+def test_default_components_in_order():
+    assert Pipeline().names == ("normalize", "segment", "recognise", "compounds", "resolve", "relations")
+
+
+def test_a_component_can_be_added_after_another_and_sees_its_annotations():
+    nlp = Pipeline()
+    seen: list[tuple[str, ...]] = []
+
+    def spy(doc: Doc) -> Doc:
+        seen.append(tuple(m.text for m in doc.mentions))
+        return doc
+
+    nlp.add("spy", spy, after="recognise")
+    assert nlp.names.index("spy") == nlp.names.index("recognise") + 1
+    nlp.text(TEXT)
+    assert seen == [("青羊区", "成都星河电子有限公司")]
+
+
+def test_a_component_can_be_replaced_by_name():
+    nlp = Pipeline()
+
+    def no_relations(doc: Doc) -> Doc:
+        doc.relations = ()
+        return doc
+
+    assert [r.prop for r in nlp.text(TEXT).relations] == ["locatedIn"]
+    nlp.replace("relations", no_relations)
+    assert nlp.text(TEXT).relations == ()
+    assert {e.name for e in nlp.text(TEXT).entities} == {"青羊区", "成都星河电子有限公司"}
+
+
+def test_a_rule_component_adds_mentions_that_the_later_stages_use():
+    nlp = Pipeline()
+
+    def ruler(doc: Doc) -> Doc:  # a user's own rule: 星火合作社 is an enterprise
+        i = doc.text.find("星火合作社")
+        if i >= 0:
+            doc.mentions.append(Mention(doc.document.doc_id, i, i + 5, "星火合作社", "Enterprise", "ruler"))
+        return doc
+
+    nlp.add("ruler", ruler, before="compounds")
+    r = nlp.text("星火合作社位于青羊区。")
+    assert [(x.head.name, x.prop, x.tail.name) for x in r.relations] == [("星火合作社", "locatedIn", "青羊区")]
+
+
+def test_a_component_returning_the_wrong_thing_is_named_in_the_error():
+    nlp = Pipeline()
+    nlp.add("broken", lambda doc: None, after="segment")  # type: ignore[arg-type,return-value]
+    with pytest.raises(KGError, match="component 'broken' returned NoneType, expected Doc"):
+        nlp.text(TEXT)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"), [("remove", "no pipeline component is called 'nope'"), ("add", "already called")]
+)
+def test_unknown_or_duplicate_component_names_are_errors(call, message):
+    nlp = Pipeline()
+    with pytest.raises(KGError, match=message):
+        if call == "remove":
+            nlp.remove("nope")
+        else:
+            nlp.add("resolve", lambda d: d)
+
+
+def test_user_words_stay_in_their_own_pipeline(tmp_path: Path):
+    """A user dictionary's words teach that pipeline's segmenter only: a later pipeline without
+    one segments as if it never existed."""
+    user = tmp_path / "user.tsv"
+    user.write_text("蓝海精工\tEnterprise\n", encoding="utf-8")
+    text = "蓝海精工落户青羊区。"
+    with_user = Pipeline.for_user_dict(user)
+    assert "蓝海精工" in with_user.segmenter.lcut(text)
+    assert ("蓝海精工", "Enterprise") in {(e.name, e.cls) for e in with_user.text(text).entities}
+    assert "蓝海精工" not in default().segmenter.lcut(text)
+    assert "蓝海精工" not in Pipeline().segmenter.lcut(text)
+    assert "蓝海精工" not in {e.name for e in extract_text(text).entities}
