@@ -18,54 +18,22 @@ import itertools
 import re
 
 from kg.entities import clean_name, generic_words
-from kg.lexicon import Lexicon, load
+from kg.lexicon import Lexicon, head_pairs, heads, load
 from kg.records import Mention
 from kg.schema import C, P
 
-PARTY_SUFFIXES = ("综合党委", "联合党委", "大党委", "党工委", "党总支", "党支部", "党小组", "党组织", "党委", "党组")
+PARTY_SUFFIXES = heads("party_suffix")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
 _DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|统战部|社会工作部|政法委|编办))(.{2,})$")
-SECTOR_COMMITTEES = ("综合党委", "联合党委", "大党委")
-BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分厂", "分院", "分中心")
-HOST_SUFFIXES = ("银行", "大学", "集团", "公司", "学院", "研究院")
+SECTOR_COMMITTEES = heads("sector_committee")
+BRANCH_SUFFIXES = heads("branch_suffix")
+HOST_SUFFIXES = heads("host_suffix")
 _OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
 PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
-CLASS_BY_SUFFIX = (
-    ("产业链", C.IndustryChain),
-    ("街道", C.Region),
-    ("社区", C.Region),
-    ("村", C.Region),
-    ("镇", C.Region),
-    ("乡", C.Region),
-    ("开发区", C.Park),
-    ("经开区", C.Park),
-    ("高新区", C.Park),
-    ("新区", C.Park),
-    ("园区", C.Park),
-    ("产业园", C.Park),
-    ("综保区", C.Park),
-    ("管委会", C.Agency),
-    ("局", C.Agency),
-    ("大学", C.Institution),
-    ("学院", C.Institution),
-    ("协会", C.Institution),
-    ("商会", C.Institution),
-)
+CLASS_BY_SUFFIX = head_pairs("class_by_suffix")
 
 Link = tuple[Mention, str, Mention, str]
-PARK_HEADS = (
-    "经济技术开发区",
-    "高新技术产业开发区",
-    "经济开发区",
-    "经开区",
-    "高新区",
-    "开发区",
-    "综保区",
-    "综合保税区",
-    "新区",
-    "工业园区",
-    "产业园区",
-)
+PARK_HEADS = heads("park_head")
 
 
 def _park_prefix(name: str) -> int:

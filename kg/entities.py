@@ -27,9 +27,9 @@ import re
 from collections.abc import Iterable
 
 from kg import segment
-from kg.lexicon import Lexicon, load
+from kg.lexicon import Lexicon, heads, load, words
 from kg.records import Document, Mention, Sentence
-from kg.schema import MAX_LEN, PRIORITY, C, P
+from kg.schema import MAX_LEN, ORGS, PRIORITY, C, P
 from kg.trie import trie_regex
 
 # jieba dictionary tags that end a name when walking left: prepositions, conjunctions,
@@ -86,7 +86,7 @@ _PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
 _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
 # heads that make even a short unquoted phrase a program name (人才引育计划); weaker ones
 # (机制, 体系, 政策) need a longer, more specific name
-_STRONG_HEADS = ("计划", "工程", "行动", "品牌", "工作法", "清单")
+_STRONG_HEADS = heads("strong_program_head")
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
 _AFTER_ENTERPRISE = re.compile(
@@ -107,7 +107,7 @@ _CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  #
 # a quoted word for people (“勤务员”, “尖刀部队”, “娘家人”) or after 当好/争当 is a figure of speech
 _ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
 _BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
-_LOCAL_PLACES = {"镇", "乡", "村", "社区", "街道"}
+_LOCAL_PLACES = frozenset(heads("local_place"))
 _PREPOSITIONS = set("为与和向对给把被在将由从让同")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
@@ -116,29 +116,15 @@ _COUNTED_PROGRAMS = re.compile(
 )
 _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 # heads of zones a government sets up; one written before another is a second park, not part of its name
-_ZONES = {
-    "新区",
-    "开发区",
-    "经开区",
-    "高新区",
-    "综保区",
-    "保税区",
-    "经济开发区",
-    "经济技术开发区",
-    "高新技术产业开发区",
-    "综合保税区",
-    "新城",
-    "示范区",
-    "功能区",
-    "创新区",
-}
-_SIGHTS = {"景区", "风景区", "古镇"}  # scenic areas are named by longer place names (成都青城山景区)
-_CATEGORY_SUFFIXES = {"产业园区", "产业园", "园区", "工业园区", "产业链", "产业集群", "产业基地", "基地", "功能区"}
-_ORGS = {C.PartyOrganization, C.Agency, C.Institution, C.Enterprise}
+_ZONES = frozenset(heads("zone"))
+_SIGHTS = frozenset(heads("sight"))
+_CATEGORY_SUFFIXES = frozenset(heads("category_suffix"))
+_ORGS = ORGS
+_SECTOR_COMMITTEES = heads("sector_committee")
 _NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 # heads that make a following word a program only right after quotes (“送策上门”方式, ‘红管家’服务)
-_QUOTE_HEADS = ("方式", "服务", "目标", "专线", "改革", "架构")
+_QUOTE_HEADS = heads("quote_head")
 _QUOTES = (_QUOTED, re.compile(r"‘([^‘’\n]{2,40})’"))
 _FUNCTION_FREE = r"(?:(?![等的和与及为在是了对把将从向])[\u4e00-\u9fff])"
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
@@ -154,24 +140,16 @@ def clean_name(text: str) -> str:
     return text.translate(_CLEAN)
 
 
-@functools.lru_cache(maxsize=1)
-def _words(name: str) -> frozenset[str]:
-    from importlib import resources
-
-    text = (resources.files("kg") / "data" / name).read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
 def generic_words() -> frozenset[str]:
-    return _words("generic.txt")
+    return words("generic.txt")
 
 
 def business_words() -> frozenset[str]:
-    return _words("business_words.txt")
+    return words("business_words.txt")
 
 
 def program_heads() -> tuple[str, ...]:
-    return tuple(sorted(_words("program_heads.txt"), key=lambda w: (-len(w), w)))
+    return tuple(sorted(words("program_heads.txt"), key=lambda w: (-len(w), w)))
 
 
 class Recogniser:
@@ -197,7 +175,7 @@ class Recogniser:
             key=lambda w: (-len(w), w),
         )
         self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
-        strict = sorted(_words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
+        strict = sorted(words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
         # where an unquoted program may end: a head word before punctuation, 等 or 的
         self.program_end = re.compile(r"(?:" + "|".join(map(re.escape, strict)) + r")(?=[,。;:!?、)]|等|的|$)")
         self.cue_before_re = re.compile("(?:" + "|".join(re.escape(c) for c in cue_words) + r")(?:了|起|好|出)?$")
@@ -210,12 +188,12 @@ class Recogniser:
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
         self._not_names: dict[str, tuple[str, ...]] = {}
-        for w in _words("not_names.txt"):
+        for w in words("not_names.txt"):
             self._not_names[w[-1]] = (*self._not_names.get(w[-1], ()), w)
         self.cue_words = frozenset(c.text for c in lexicon.cues)
         self.generic = generic_words()
-        self.name_stops = _words("name_stops.txt")
-        self.function_chars = _words("function_chars.txt")
+        self.name_stops = words("name_stops.txt")
+        self.function_chars = words("function_chars.txt")
         self.business = business_words()
         self.region_suffixes = frozenset(x.text for x in lexicon.suffixes if x.cls == C.Region)
         surnames = sorted(lexicon.surnames, key=lambda s: (-len(s), s))
@@ -380,8 +358,7 @@ class Recogniser:
     def _proper(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
         return any(
-            segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms
-            for t in self.seg.lcut(stem)
+            segment.tag(t) in _PLACE_TAGS and len(t) > 1 or t in self.lex.short_forms for t in self.seg.lcut(stem)
         )
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
@@ -397,7 +374,7 @@ class Recogniser:
 
     def _named_sector(self, suffix: str, stem: str, text: str, i: int) -> bool:
         """物流园区综合党委 names one committee; 12个行业综合党委 counts a kind of them."""
-        if suffix not in ("综合党委", "联合党委", "大党委"):
+        if suffix not in _SECTOR_COMMITTEES:
             return False
         if re.search(r"(?:[0-9一二三四五六七八九十几多]+[个家条]|各|多个|若干)$", text[max(0, i - 4) : i]):
             return False
@@ -624,7 +601,7 @@ class Recogniser:
                     out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
                 pos += len(item) + 1
         if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
-            depts, lo = _words("departments.txt"), 0
+            depts, lo = words("departments.txt"), 0
             for m in _DEPARTMENTS_END.finditer(text):
                 pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
                 lo = m.end()
@@ -641,7 +618,9 @@ class Recogniser:
                 lo = m.end()
                 if len(items) < 2:
                     continue
-                skip = self._lead(items[0], ("v", "vn", "p", "d"))  # 形成|绿色硅, 重点发展|石化: not part of the first item
+                skip = self._lead(
+                    items[0], ("v", "vn", "p", "d")
+                )  # 形成|绿色硅, 重点发展|石化: not part of the first item
                 pos, items[0] = pos + skip, items[0][skip:]
                 for item in items:
                     if (

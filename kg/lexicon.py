@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -122,9 +123,77 @@ def _cues() -> tuple[Cue, ...]:
     return tuple(sorted(out, key=lambda c: (-len(c.text), c.text)))
 
 
+_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·+\-]+$")
+
+
 def _words(name: str) -> list[str]:
-    text, _ = _data(name)
-    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    """The words of a word-list file (whitespace-separated, ``#`` comments), checked."""
+    text, origin = _data(name)
+    out = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#"):
+            continue
+        for w in line.split():
+            if not _WORD.match(w):
+                raise DataError(f"{origin}:{lineno}: {w!r} is not a word (letters, digits, · + - only)")
+            out.append(w)
+    return out
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    """A built-in word list (``generic.txt``, ``business_words.txt``...) as a set."""
+    return frozenset(_words(name))
+
+
+#: The lists of ``heads.tsv`` and what the third column holds ("" when nothing).
+HEAD_LISTS = {
+    "party_suffix": "",
+    "sector_committee": "",
+    "branch_suffix": "",
+    "host_suffix": "",
+    "class_by_suffix": "class",
+    "park_head": "",
+    "zone": "",
+    "park_abbreviation": "short",
+    "bare_head": "class",
+    "legal_form": "",
+    "sight": "",
+    "category_suffix": "",
+    "local_place": "",
+    "strong_program_head": "",
+    "quote_head": "",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _heads() -> dict[str, tuple[tuple[str, str], ...]]:
+    text, origin = _data("heads.tsv")
+    out: dict[str, list[tuple[str, str]]] = {name: [] for name in HEAD_LISTS}
+    for lineno, cols in _rows(text, origin):
+        if len(cols) < 2 or cols[0] not in HEAD_LISTS or not _WORD.match(cols[1]):
+            raise DataError(f"{origin}:{lineno}: expected list (one of {', '.join(HEAD_LISTS)}), word[, value]")
+        value = cols[2] if len(cols) > 2 else ""
+        kind = HEAD_LISTS[cols[0]]
+        valid = value in CLASSES if kind == "class" else bool(value) if kind == "short" else not value
+        if not valid:
+            raise DataError(f"{origin}:{lineno}: {cols[0]} rows need {kind or 'no third column'}, not {value!r}")
+        out[cols[0]].append((cols[1], value))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def heads(name: str) -> tuple[str, ...]:
+    """The words of list ``name`` of ``heads.tsv``, in the file's order.
+
+    >>> heads("legal_form")[:2]
+    ('股份有限公司', '有限责任公司')
+    """
+    return tuple(w for w, _ in _heads()[name])
+
+
+def head_pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """``(word, value)`` rows of list ``name`` of ``heads.tsv`` (``class_by_suffix``...)."""
+    return _heads()[name]
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,32 +20,18 @@ import re
 
 from kg import segment
 from kg.entities import business_words, clean_name, generic_words
-from kg.lexicon import Lexicon, load
+from kg.lexicon import Lexicon, head_pairs, heads, load
 from kg.records import Entity, Mention
 from kg.schema import C
 
 _ALIAS = re.compile(
     r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]"
 )
-BARE_HEADS = (
-    (C.Park, "高新区"),
-    (C.Park, "经开区"),
-    (C.Park, "开发区"),
-    (C.Park, "新区"),
-    (C.Park, "综保区"),
-    (C.Park, "园区"),
-    (C.Enterprise, "集团"),
-)
+BARE_HEADS = tuple((cls, word) for word, cls in head_pairs("bare_head"))
 # the official short forms of zone names (经济技术开发区 -> 经开区)
-PARK_ABBREVIATIONS = (
-    ("经济技术开发区", "经开区"),
-    ("高新技术产业开发区", "高新区"),
-    ("高新技术产业园区", "高新区"),
-    ("综合保税区", "综保区"),
-    ("经济开发区", "经开区"),
-)
+PARK_ABBREVIATIONS = head_pairs("park_abbreviation")
 _BRACKETED = {C.Park, C.Agency, C.Enterprise, C.Institution, C.PartyOrganization}
-LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+LEGAL_FORMS = heads("legal_form")
 
 
 class _Spans:
