@@ -77,132 +77,174 @@ def declared_aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, 
 def resolve(
     text: str, mentions: list[Mention], lexicon: Lexicon | None = None, seg: segment.Segmenter | None = None
 ) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
-    """The entities of a document and the entity of each mention (mentions of declared aliases added)."""
-    lex = lexicon or load()
-    seg = seg or segment.base()
-    generic = generic_words()
-    mentions = list(mentions)
-    canon: dict[tuple[str, str], tuple[str, str]] = {}  # (cls, name) -> (cls, canonical name)
+    """The entities of a document and the entity of each mention (mentions of declared aliases added).
 
-    # 1. declared aliases, and their later uses in the text
-    taken = [(m.start, m.end) for m in mentions]
-    for m, alias, after in declared_aliases(text, mentions):
-        canon[(m.cls, alias)] = (m.cls, clean_name(m.text))
-        for hit in re.finditer(re.escape(alias), text):
-            if hit.start() < after or any(hit.start() < e and s < hit.end() for s, e in taken):
+    The steps run in this order, each adding names to ``canon`` (a name -> the name it stands for):
+    declared aliases, bracketed aliases, company short names, bare heads, park abbreviations,
+    region short forms, names that drop a prefix or a legal form.
+    """
+    r = _Resolution(text, list(mentions), lexicon or load(), seg or segment.base())
+    for step in (
+        r.declared,
+        r.bracketed,
+        r.company_short_names,
+        r.bare_heads,
+        r.park_abbreviations,
+        r.region_short_forms,
+        r.dropped_prefixes,
+    ):
+        step()
+    return r.entities()
+
+
+Key = tuple[str, str]  # (class, name)
+
+
+class _Resolution:
+    """The state of resolving one document: its mentions and the aliases found so far."""
+
+    def __init__(self, text: str, mentions: list[Mention], lex: Lexicon, seg: segment.Segmenter) -> None:
+        self.text, self.mentions, self.lex, self.seg = text, mentions, lex, seg
+        self.generic = generic_words()
+        self.canon: dict[Key, Key] = {}  # (cls, name) -> (cls, canonical name)
+        self.taken = [(m.start, m.end) for m in mentions]
+
+    def _names(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = {}
+        for m in self.mentions:
+            names.setdefault(m.cls, set()).add(clean_name(m.text))
+        return names
+
+    def declared(self) -> None:
+        """（以下简称“X”）: X is an alias, and its later uses in the text are mentions."""
+        text = self.text
+        for m, alias, after in declared_aliases(text, self.mentions):
+            self.canon[(m.cls, alias)] = (m.cls, clean_name(m.text))
+            for hit in re.finditer(re.escape(alias), text):
+                if hit.start() < after or any(hit.start() < e and s < hit.end() for s, e in self.taken):
+                    continue
+                self.mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
+                self.taken.append((hit.start(), hit.end()))
+
+    def bracketed(self) -> None:
+        """Another name of the same kind in brackets right after a name: 甲产业园(乙工业园区)."""
+        text = self.text
+        by_start = {(m.start, m.cls): m for m in self.mentions}
+        for m in self.mentions:
+            if m.cls not in _BRACKETED or text[m.end : m.end + 1] not in "(（" or m.end == len(text):
                 continue
-            mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
-            taken.append((hit.start(), hit.end()))
+            n = by_start.get((m.end + 1, m.cls))
+            if n is not None and text[n.end : n.end + 1] in (")", "）") and clean_name(n.text) != clean_name(m.text):
+                self.canon.setdefault((n.cls, clean_name(n.text)), (m.cls, clean_name(m.text)))
 
-    # 1b. another name of the same kind in brackets right after a name: 甲产业园(乙工业园区)
-    by_start = {(m.start, m.cls): m for m in mentions}
-    for m in mentions:
-        if m.cls not in _BRACKETED or text[m.end : m.end + 1] not in "(（" or m.end == len(text):
-            continue
-        n = by_start.get((m.end + 1, m.cls))
-        if n is not None and text[n.end : n.end + 1] in (")", "）") and clean_name(n.text) != clean_name(m.text):
-            canon.setdefault((n.cls, clean_name(n.text)), (m.cls, clean_name(m.text)))
+    def company_short_names(self) -> None:
+        """Short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)."""
+        companies = {(m.cls, clean_name(m.text)): m for m in self.mentions if m.cls in (C.Enterprise, C.Institution)}
+        index = _Spans(self.mentions)
+        for (_, full), m in sorted(companies.items()):
+            declared = [a for (c, a), (_, target) in self.canon.items() if target == full]
+            for short in short_names(full, self.lex, self.seg):
+                if (m.cls, short) in self.canon or short in self.generic or any(short in a for a in declared):
+                    continue  # the text declared its own short name (以下简称“…”): use that one
+                hits = self._short_name_hits(short, index)
+                if not hits:
+                    continue
+                self.canon[(m.cls, short)] = (m.cls, full)
+                for hit, inside in hits:
+                    self.mentions = [x for x in self.mentions if x not in inside]
+                    self.mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
+                    self.taken.append((hit.start(), hit.end()))
+                index = _Spans(self.mentions)
 
-    # 2. short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)
-    companies = {(m.cls, clean_name(m.text)): m for m in mentions if m.cls in (C.Enterprise, C.Institution)}
-    index = _Spans(mentions)
-    for (_, full), m in sorted(companies.items()):
-        declared = [a for (c, a), (_, target) in canon.items() if target == full]
-        for short in short_names(full, lex, seg):
-            if (m.cls, short) in canon or short in generic or any(short in a for a in declared):
-                continue  # the text declared its own short name (以下简称“…”): use that one
-            hits = []
-            for h in re.finditer(re.escape(short), text):
-                near = index.overlapping(h.start(), h.end())
-                inside = [x for x in near if h.start() <= x.start and x.end <= h.end()]
-                crossing = [x for x in near if x not in inside]
-                if not crossing and not any(x.start == h.start() and x.end == h.end() for x in inside):
-                    hits.append((h, inside))  # 云南|裕能: the short name wins over the region inside it
-            if not hits:
-                continue
-            canon[(m.cls, short)] = (m.cls, full)
-            for hit, inside in hits:
-                mentions = [x for x in mentions if x not in inside]
-                mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
-                taken.append((hit.start(), hit.end()))
-            index = _Spans(mentions)
-
-    # 3. a bare head word (新区, 高新区, 集团) standing alone for the park or group the text is
-    #    about: the only one, or one named at least three times as often as any other
-    named = [(m.cls, clean_name(m.text)) for m in mentions]
-    index = _Spans(mentions)
-    for cls, bare in BARE_HEADS:
-        owners: dict[str, int] = {}
-        for c, name in named:
-            if c == cls and name.endswith(bare) and len(name) > len(bare):
-                owners[name] = owners.get(name, 0) + 1
-        ranked = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))
-        if not ranked or len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]:
-            continue  # two parks or groups of similar weight: 园区 names neither
-        owner = ranked[0][0]
+    def _short_name_hits(self, short: str, index: _Spans) -> list[tuple[re.Match[str], list[Mention]]]:
+        """Where ``short`` occurs crossing no mention, with the mentions inside it (云南|裕能: the
+        short name wins over the region inside it); not where a mention is exactly ``short``."""
         hits = []
-        for h in re.finditer(re.escape(bare), text):
-            if not _standalone(seg, text, h.start(), h.end()):
-                continue  # part of a longer word (产业园区, 两江新区)
-            if index.overlapping(h.start(), h.end()):
+        for h in re.finditer(re.escape(short), self.text):
+            near = index.overlapping(h.start(), h.end())
+            inside = [x for x in near if h.start() <= x.start and x.end <= h.end()]
+            crossing = [x for x in near if x not in inside]
+            if not crossing and not any(x.start == h.start() and x.end == h.end() for x in inside):
+                hits.append((h, inside))
+        return hits
+
+    def bare_heads(self) -> None:
+        """A bare head word (新区, 高新区, 集团) standing alone for the park or group the text is
+        about: the only one, or one named at least three times as often as any other."""
+        named = [(m.cls, clean_name(m.text)) for m in self.mentions]
+        index = _Spans(self.mentions)
+        for cls, bare in BARE_HEADS:
+            owners: dict[str, int] = {}
+            for c, name in named:
+                if c == cls and name.endswith(bare) and len(name) > len(bare):
+                    owners[name] = owners.get(name, 0) + 1
+            ranked = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))
+            if not ranked or len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]:
+                continue  # two parks or groups of similar weight: 园区 names neither
+            hits = [
+                h
+                for h in re.finditer(re.escape(bare), self.text)
+                if _standalone(self.seg, self.text, h.start(), h.end())  # not inside 产业园区, 两江新区
+                and not index.overlapping(h.start(), h.end())
+            ]
+            if hits:
+                self.canon[(cls, bare)] = (cls, ranked[0][0])
+                for h in hits:
+                    self.mentions.append(Mention(self.mentions[0].doc_id, h.start(), h.end(), bare, cls, "alias"))
+                index = _Spans(self.mentions)
+
+    def park_abbreviations(self) -> None:
+        """A park's standard abbreviation (赣南经开区 for 赣南经济技术开发区) when the text uses both."""
+        parks = self._names().get(C.Park, set())
+        for full in sorted(parks):
+            for long, short in PARK_ABBREVIATIONS:
+                if full.endswith(long) and full[: -len(long)] + short in parks:
+                    self.canon.setdefault((C.Park, full[: -len(long)] + short), (C.Park, full))
+
+    def region_short_forms(self) -> None:
+        """A region's short form (成都) stands for the one full name the document also uses."""
+        regions = self._names().get(C.Region, set())
+        for short in regions & self.lex.short_forms.keys():
+            fulls = [f for f in self.lex.short_forms[short] if f in regions]
+            if len(fulls) == 1:
+                self.canon.setdefault((C.Region, short), (C.Region, fulls[0]))
+
+    def dropped_prefixes(self) -> None:
+        """Names that drop a prefix (region) or a legal form: alias of the one longer name."""
+        for cls, group in self._names().items():
+            if cls in (C.Person, C.Region):
                 continue
-            hits.append(h)
-        if hits:
-            canon[(cls, bare)] = (cls, owner)
-            for h in hits:
-                mentions.append(Mention(mentions[0].doc_id, h.start(), h.end(), bare, cls, "alias"))
-            index = _Spans(mentions)
+            for short in group:
+                if (cls, short) in self.canon or len(short) < 2 or short in self.generic:
+                    continue
+                longer = [n for n in group if n != short and _shortens(n, short, cls)]
+                if len(longer) == 1:
+                    self.canon[(cls, short)] = (cls, longer[0])
 
-    names: dict[str, set[str]] = {}
-    for m in mentions:
-        names.setdefault(m.cls, set()).add(clean_name(m.text))
-
-    # 2b. a park's standard abbreviation (赣南经开区 for 赣南经济技术开发区) when the text uses both
-    parks = names.get(C.Park, set())
-    for full in sorted(parks):
-        for long, short in PARK_ABBREVIATIONS:
-            if full.endswith(long) and full[: -len(long)] + short in parks:
-                canon.setdefault((C.Park, full[: -len(long)] + short), (C.Park, full))
-
-    # 2. region short forms -> the full name the document also uses
-    for short in names.get(C.Region, set()) & lex.short_forms.keys():
-        fulls = [f for f in lex.short_forms[short] if f in names[C.Region]]
-        if len(fulls) == 1:
-            canon.setdefault((C.Region, short), (C.Region, fulls[0]))
-
-    # 3. names that drop a prefix (region) or a legal form: alias of the one longer name
-    for cls, group in names.items():
-        if cls in (C.Person, C.Region):
-            continue
-        for short in group:
-            if (cls, short) in canon or len(short) < 2 or short in generic:
-                continue
-            longer = [n for n in group if n != short and _shortens(n, short, cls)]
-            if len(longer) == 1:
-                canon[(cls, short)] = (cls, longer[0])
-
-    def final(key: tuple[str, str]) -> tuple[str, str]:
+    def _final(self, key: Key) -> Key:
         seen = set()
-        while key in canon and key not in seen:
+        while key in self.canon and key not in seen:
             seen.add(key)
-            key = canon[key]
+            key = self.canon[key]
         return key
 
-    entities: dict[tuple[str, str], set[str]] = {}
-    of: dict[Mention, tuple[str, str]] = {}
-    for m in mentions:
-        key = (m.cls, clean_name(m.text))
-        target = final(key)
-        entities.setdefault(target, set())
-        if key != target:
-            entities[target].add(key[1])
-        of[m] = target
-    for key in list(canon):  # declared aliases that never occur alone are still aliases
-        target = final(key)
-        if target in entities and key[1] != target[1]:
-            entities[target].add(key[1])
-    result = {k: Entity(k[0], k[1], tuple(sorted(v - {k[1]}))) for k, v in entities.items()}
-    return tuple(sorted(result.values())), {m: result[k] for m, k in of.items()}
+    def entities(self) -> tuple[tuple[Entity, ...], dict[Mention, Entity]]:
+        """The entities (canonical name and aliases) and the entity of each mention."""
+        names: dict[Key, set[str]] = {}
+        of: dict[Mention, Key] = {}
+        for m in self.mentions:
+            key = (m.cls, clean_name(m.text))
+            target = self._final(key)
+            names.setdefault(target, set())
+            if key != target:
+                names[target].add(key[1])
+            of[m] = target
+        for key in list(self.canon):  # declared aliases that never occur alone are still aliases
+            target = self._final(key)
+            if target in names and key[1] != target[1]:
+                names[target].add(key[1])
+        result = {k: Entity(k[0], k[1], tuple(sorted(v - {k[1]}))) for k, v in names.items()}
+        return tuple(sorted(result.values())), {m: result[k] for m, k in of.items()}
 
 
 def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -> list[str]:
