@@ -127,126 +127,163 @@ def split(
 
 
 def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[Link]]:
-    generic = generic_words()
     parts: list[Mention] = []
     links: list[Link] = []
     for m in mentions:
-        first_link = len(links)  # the links this mention adds come after it
-        name = m.text
-        if m.cls == C.PartyOrganization:
-            suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
-            host = name[: len(name) - len(suffix)] if suffix else ""
-            clean = clean_name(host)
-            if _park_prefix(name) and (clean.endswith(PARK_HEADS) or clean[:-2].endswith(PARK_HEADS)):
-                suffix = ""  # the park itself is the host: linked by the park prefix below
-            if suffix and suffix not in SECTOR_COMMITTEES and len(clean) >= 2 and clean not in generic:
-                street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
-                if street and _host_class(street.group(2), lex) != C.Region and _host_class(clean, lex) == C.Enterprise:
-                    inner = _part(m, 0, len(street.group(1)), C.Region, "prefix")  # 东坡街道|星火党委
-                    parts.append(inner)
-                    links.append((m, P.locatedIn, inner, "name-prefix"))
-                    continue
-                if not re.fullmatch(r"[A-Za-z0-9]+", clean) and not clean.endswith(("区委", "市委", "县委", "工委")):
-                    cls = _host_class(clean, lex)
-                    chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
-                    if chain:  # 东坡街道|青竹社区党组织: the community's committee; the community is in the street
-                        n = _county_before(chain.group(1), lex)
-                        a = _part(m, n, len(chain.group(1)), C.Region, "prefix")
-                        inner = _part(m, len(chain.group(1)), len(clean), C.Region, "host")
-                        parts += [a, inner]
-                        links.append((inner, P.locatedIn, a, "name-chain"))
-                        if n:  # 章贡区|水东镇|七里村党总支: the town is in the county written before it
-                            county = _part(m, 0, n, C.Region, "prefix")
-                            parts.append(county)
-                            links.append((a, P.locatedIn, county, "name-chain"))
-                    else:
-                        n = _county_before(clean, lex) if cls == C.Region else 0
-                        if n:
-                            county = _part(m, 0, n, C.Region, "prefix")  # 樊城区|米公街道党工委
-                            inner = _part(m, n, len(host), cls, "host")
-                            parts.append(county)
-                            links.append((inner, P.locatedIn, county, "name-chain"))
-                        else:
-                            inner = _part(m, 0, len(host), cls, "host")
-                        parts.append(inner)
-                    prop = P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf
-                    links.append((m, prop, inner, "name-host"))
-            dept = _DEPARTMENT.match(clean_name(name))
-            if dept:  # 绵阳市委组织部|基层党建办: an office of a party department
-                inner = _part(m, 0, len(dept.group(1)), C.PartyOrganization, "prefix")
-                parts.append(inner)
-                links.append((m, P.partOf, inner, "name-branch"))
-        office = _OFFICE_BRANCH.match(clean_name(name)) if m.cls == C.Agency else None
-        if office:  # 甲服务中心|乙园区|分中心: a branch office, placed in the park it serves
-            host = _part(m, 0, len(office.group(1)), C.Agency, "host")
-            parts.append(host)
-            links.append((m, P.partOf, host, "name-branch"))
-            place = office.group(2)
-            if place.endswith(PARK_HEADS + ("园区",)) and len(place) > 2:
-                park = _part(m, office.end(1), office.end(2), C.Park, "prefix")
-                parts.append(park)
-                links.append((m, P.locatedIn, park, "name-prefix"))
-        if m.cls == C.Enterprise or m.cls == C.Institution:
-            for bs in BRANCH_SUFFIXES:
-                if not name.endswith(bs):
-                    continue
-                stem = name[: -len(bs)]
-                for hs in HOST_SUFFIXES:
-                    i = stem.find(hs)
-                    if i >= 1 and i + len(hs) < len(stem) + 1:
-                        host_end = i + len(hs)
-                        break
-                else:
-                    n, _ = _region_tail(stem, lex)
-                    host_end = len(stem) - n if n else 0
-                if host_end >= 2 and host_end < len(name):
-                    inner = _part(m, 0, host_end, m.cls if m.cls == C.Enterprise else C.Institution, "host")
-                    parts.append(inner)
-                    links.append((m, P.partOf, inner, "name-branch"))
-                break
-            else:
-                if m.cls == C.Institution:
-                    for hs in ("大学", "学院"):
-                        i = name.find(hs)
-                        if 2 <= i and i + len(hs) < len(name) - 1:
-                            inner = _part(m, 0, i + len(hs), C.Institution, "host")
-                            parts.append(inner)
-                            links.append((m, P.partOf, inner, "name-branch"))
-                            break
-        hosted = any(h is m and p in (P.partyOrganizationOf, P.belongsToChain) for h, p, _, _ in links[first_link:])
-        committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(name))
-        if (
-            m.cls == C.PartyOrganization
-            and committee
-            and (committee.group(1) in lex.divisions or committee.group(1)[:-1] in lex.short_forms)
-        ):
-            inner = _part(m, 0, len(committee.group(1)), C.Region, "host")
-            parts.append(inner)
-            links.append((m, P.partyOrganizationOf, inner, "name-host"))  # 青川县委 -> 青川县
-            continue
-        if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
-            chain = _region_chain(clean_name(name), lex)  # 四川|邛崃|经济开发区
-            if (
-                chain
-                and chain[-1][1] < len(name)
-                and not _park_prefix(name)
-                and not _DEPARTMENT.match(clean_name(name))
-            ):
-                inners = [_part(m, a, b, C.Region, "prefix") for a, b in chain]
-                parts.extend(inners)
-                links.append((m, P.locatedIn, inners[-1], "name-prefix"))
-                for outer, inner in itertools.pairwise(inners):
-                    links.append((inner, P.locatedIn, outer, "name-chain"))
-            p = _park_prefix(name)
-            if p and m.rule != "host":
-                inner = _part(m, 0, p, C.Park, "prefix")
-                parts.append(inner)
-                rest = name[p:]
-                if m.cls == C.PartyOrganization and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
-                    links.append((m, P.partyOrganizationOf, inner, "name-host"))  # 绵阳经开区(园区)党委
-                else:
-                    links.append((m, P.locatedIn, inner, "name-prefix"))  # 成都经开区汽车产业园区
+        found = _Parts(m, lex)
+        found.split()
+        parts += found.parts
+        links += found.links
     return parts, links
+
+
+class _Parts:
+    """The names inside one mention's name, and what the name says about them."""
+
+    def __init__(self, m: Mention, lex: Lexicon) -> None:
+        self.m, self.lex = m, lex
+        self.parts: list[Mention] = []
+        self.links: list[Link] = []
+
+    def add(self, start: int, end: int, cls: str, rule: str) -> Mention:
+        part = _part(self.m, start, end, cls, rule)
+        self.parts.append(part)
+        return part
+
+    def link(self, head: Mention, prop: str, tail: Mention, rule: str) -> None:
+        self.links.append((head, prop, tail, rule))
+
+    def split(self) -> None:
+        """Every rule that applies to the mention's class, in order."""
+        m = self.m
+        if m.cls == C.PartyOrganization:
+            if self.party_host():
+                return
+            self.department()
+        if m.cls == C.Agency:
+            self.office_branch()
+        if m.cls in (C.Enterprise, C.Institution):
+            self.branch()
+        hosted = any(h is m and p in (P.partyOrganizationOf, P.belongsToChain) for h, p, _, _ in self.links)
+        if m.cls == C.PartyOrganization and self.region_committee():
+            return
+        if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
+            self.placed()
+
+    def party_host(self) -> bool:
+        """东坡街道党工委 -> 东坡街道 (partyOrganizationOf), 光伏组件产业链党委 -> belongsToChain;
+        True when the name needs no other rule (东坡街道|星火党委: a committee placed in a street)."""
+        m, name = self.m, self.m.text
+        suffix = next((s for s in PARTY_SUFFIXES if name.endswith(s)), "")
+        host = name[: len(name) - len(suffix)] if suffix else ""
+        clean = clean_name(host)
+        if _park_prefix(name) and (clean.endswith(PARK_HEADS) or clean[:-2].endswith(PARK_HEADS)):
+            return False  # the park itself is the host: linked by the park prefix
+        if not suffix or suffix in SECTOR_COMMITTEES or len(clean) < 2 or clean in generic_words():
+            return False
+        street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
+        if (
+            street
+            and _host_class(street.group(2), self.lex) != C.Region
+            and _host_class(clean, self.lex) == C.Enterprise
+        ):
+            self.link(m, P.locatedIn, self.add(0, len(street.group(1)), C.Region, "prefix"), "name-prefix")
+            return True
+        if re.fullmatch(r"[A-Za-z0-9]+", clean) or clean.endswith(("区委", "市委", "县委", "工委")):
+            return False
+        cls = _host_class(clean, self.lex)
+        chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
+        inner = self.street_chain(chain, clean) if chain else self.host(clean, host, cls)
+        self.link(m, P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf, inner, "name-host")
+        return False
+
+    def street_chain(self, chain: re.Match[str], clean: str) -> Mention:
+        """东坡街道|青竹社区党组织: the community's committee; the community is in the street (and
+        章贡区|水东镇|七里村党总支: the town in the county written before it)."""
+        n = _county_before(chain.group(1), self.lex)
+        a = self.add(n, len(chain.group(1)), C.Region, "prefix")
+        inner = self.add(len(chain.group(1)), len(clean), C.Region, "host")
+        self.link(inner, P.locatedIn, a, "name-chain")
+        if n:
+            self.link(a, P.locatedIn, self.add(0, n, C.Region, "prefix"), "name-chain")
+        return inner
+
+    def host(self, clean: str, host: str, cls: str) -> Mention:
+        """The host named before a committee's suffix (樊城区|米公街道党工委: with its county)."""
+        n = _county_before(clean, self.lex) if cls == C.Region else 0
+        if not n:
+            return self.add(0, len(host), cls, "host")
+        county = self.add(0, n, C.Region, "prefix")
+        inner = _part(self.m, n, len(host), cls, "host")
+        self.link(inner, P.locatedIn, county, "name-chain")
+        self.parts.append(inner)
+        return inner
+
+    def department(self) -> None:
+        """绵阳市委组织部|基层党建办: an office of a party department."""
+        dept = _DEPARTMENT.match(clean_name(self.m.text))
+        if dept:
+            self.link(self.m, P.partOf, self.add(0, len(dept.group(1)), C.PartyOrganization, "prefix"), "name-branch")
+
+    def office_branch(self) -> None:
+        """甲服务中心|乙园区|分中心: a branch office, placed in the park it serves."""
+        office = _OFFICE_BRANCH.match(clean_name(self.m.text))
+        if not office:
+            return
+        self.link(self.m, P.partOf, self.add(0, len(office.group(1)), C.Agency, "host"), "name-branch")
+        place = office.group(2)
+        if place.endswith((*PARK_HEADS, "园区")) and len(place) > 2:
+            self.link(self.m, P.locatedIn, self.add(office.end(1), office.end(2), C.Park, "prefix"), "name-prefix")
+
+    def branch(self) -> None:
+        """建设银行绵阳分行 -> 建设银行 (partOf); 某大学某学院 -> 某大学."""
+        m, name = self.m, self.m.text
+        bs = next((s for s in BRANCH_SUFFIXES if name.endswith(s)), "")
+        if not bs:
+            if m.cls == C.Institution:
+                for hs in ("大学", "学院"):
+                    i = name.find(hs)
+                    if 2 <= i and i + len(hs) < len(name) - 1:
+                        self.link(m, P.partOf, self.add(0, i + len(hs), C.Institution, "host"), "name-branch")
+                        break
+            return
+        stem = name[: -len(bs)]
+        host_end = next((stem.find(hs) + len(hs) for hs in HOST_SUFFIXES if stem.find(hs) >= 1), -1)
+        if host_end < 0:
+            n, _ = _region_tail(stem, self.lex)
+            host_end = len(stem) - n if n else 0
+        if host_end >= 2 and host_end < len(name):
+            cls = m.cls if m.cls == C.Enterprise else C.Institution
+            self.link(m, P.partOf, self.add(0, host_end, cls, "host"), "name-branch")
+
+    def region_committee(self) -> bool:
+        """青川县委 -> 青川县 (partyOrganizationOf); True when it applies."""
+        committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(self.m.text))
+        if not committee or not (
+            committee.group(1) in self.lex.divisions or committee.group(1)[:-1] in self.lex.short_forms
+        ):
+            return False
+        inner = self.add(0, len(committee.group(1)), C.Region, "host")
+        self.link(self.m, P.partyOrganizationOf, inner, "name-host")
+        return True
+
+    def placed(self) -> None:
+        """四川|邛崃|经济开发区: the regions written first; 成都经开区|汽车产业园区: the park written first."""
+        m, name = self.m, self.m.text
+        chain = _region_chain(clean_name(name), self.lex)
+        if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
+            inners = [self.add(a, b, C.Region, "prefix") for a, b in chain]
+            self.link(m, P.locatedIn, inners[-1], "name-prefix")
+            for outer, inner in itertools.pairwise(inners):
+                self.link(inner, P.locatedIn, outer, "name-chain")
+        p = _park_prefix(name)
+        if p and m.rule != "host":
+            inner = self.add(0, p, C.Park, "prefix")
+            rest = name[p:]
+            if m.cls == C.PartyOrganization and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
+                self.link(m, P.partyOrganizationOf, inner, "name-host")  # 绵阳经开区(园区)党委
+            else:
+                self.link(m, P.locatedIn, inner, "name-prefix")
 
 
 def _region_tail(stem: str, lex: Lexicon) -> tuple[int, str]:
