@@ -22,6 +22,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from kg import segment
 from kg.compounds import PARTY_SUFFIXES, Link
@@ -70,6 +71,51 @@ def clauses(sent: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+class _Facts:
+    """The relations found in one document, well typed and one per fact and sentence.
+
+    Called as ``facts(head, prop, tail, sentence, confidence, rule, role)``: a fact whose ends are
+    not entities, are the same entity, or break the ontology's domain and range is dropped.
+    """
+
+    def __init__(self, entity_of: dict[Mention, Entity]) -> None:
+        self.entity_of = entity_of
+        self.found: dict[tuple[Entity, str, Entity, int], Relation] = {}
+
+    def __call__(
+        self, h: Mention, prop: str, t: Mention, sent: Sentence, conf: float, rule: str, role: str = ""
+    ) -> None:
+        he, te = self.entity_of.get(h), self.entity_of.get(t)
+        if he is None or te is None or he == te or not allowed(prop, he.cls, te.cls):
+            return
+        if prop in SYMMETRIC and (he.name.startswith(te.name) or te.name.startswith(he.name)):
+            return  # 星河公司 and 星河公司党委: an organisation does not cooperate with its own committee
+        if prop in SYMMETRIC and te < he:
+            he, te = te, he
+        rel = Relation(he, prop, te, sent.doc_id, sent.text, sent.start, sent.end, conf, role, rule)
+        key = (he, prop, te, sent.start)
+        if key not in self.found or self.found[key].confidence < conf:
+            self.found[key] = rel
+
+    def relations(self) -> tuple[Relation, ...]:
+        return tuple(sorted(self.found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
+
+
+@dataclass
+class _DocState:
+    """What the extractor carries from sentence to sentence in one document."""
+
+    text: str
+    by_sent: dict[int, list[Mention]]
+    places: _Places
+    links: list[Link]
+    facts: _Facts
+    subject: Mention | None = None  # the paragraph's subject
+    company: Mention | None = None  # the company last named in the paragraph: 公司 refers to it
+    prev_end: int = -1
+    topic_at: int = -1
+
+
 class Extractor:
     def __init__(self, lexicon: Lexicon | None = None, seg: segment.Segmenter | None = None) -> None:
         self.lex = lexicon or load()
@@ -87,82 +133,73 @@ class Extractor:
         entity_of: dict[Mention, Entity],
         links: list[Link],
     ) -> tuple[Relation, ...]:
+        """Every relation the sentences state: the names' own links, then sentence by sentence."""
         sents = list(sents)
-        found: dict[tuple, Relation] = {}
-
-        def add(h: Mention, prop: str, t: Mention, sent: Sentence, conf: float, rule: str, role: str = "") -> None:
-            he, te = entity_of.get(h), entity_of.get(t)
-            if he is None or te is None or he == te or not allowed(prop, he.cls, te.cls):
-                return
-            if prop in SYMMETRIC and (he.name.startswith(te.name) or te.name.startswith(he.name)):
-                return  # 星河公司 and 星河公司党委: an organisation does not cooperate with its own committee
-            if prop in SYMMETRIC and te < he:
-                he, te = te, he
-            rel = Relation(he, prop, te, sent.doc_id, sent.text, sent.start, sent.end, conf, role, rule)
-            key = (he, prop, te, sent.start)
-            if key not in found or found[key].confidence < conf:
-                found[key] = rel
-
-        by_sent = _group(mentions, sents)
+        doc = _DocState(text, _group(mentions, sents), _Places(mentions, entity_of), links, _Facts(entity_of))
         for h, prop, t, rule in links:
             sent = _sentence_at(sents, h.start)
             if sent is not None:
-                add(h, prop, t, sent, 0.9, rule)
-
-        places = _Places(mentions, entity_of)
-        subject: Mention | None = None
-        company: Mention | None = None  # the company last named in the paragraph: 公司 refers to it
-        prev_end = topic_at = -1
+                doc.facts(h, prop, t, sent, 0.9, rule)
         for sent in sents:
-            if "\n" in text[max(prev_end, 0) : sent.start] or prev_end < 0:
-                subject = company = None  # a new paragraph
-                topic_at = sent.start
-            prev_end = sent.end
-            ms = [m for m in by_sent.get(sent.index, []) if m.rule not in ("host", "prefix")]
-            own = self._subject(sent, ms)
-            if own is not None:
-                subject = own
-            elif subject is None and topic_at >= 0:
-                subject = places.topic(topic_at)  # a paragraph without a subject: the place the passage is about
-                topic_at = -1
-            for m in ms:
-                if m.cls == C.Person:
-                    self._role(sent, m, ms, links, add)
-            self._inside(sent, ms, add)
-            if own is not None and own.cls == C.Region and "所在地" in sent.text:
-                for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
-                    if (
-                        m.cls in (C.Park, C.Agency)
-                        and sent.text.startswith("所在地", m.end - sent.start)
-                        and m.start > own.end
-                    ):
-                        add(m, P.locatedIn, own, sent, 0.7, "seat")
-            toks = segment.spans(sent)
-            starts = {s for s, _, _ in toks}
-            ends = {e for _, e, _ in toks}
-            here = own  # the subject of the clauses so far: 其中,区委宣传部聚焦…,持续深化…
-            place = own if own is not None and own.cls in (C.Region, C.Park) else None
-            for cs, ce in clauses(sent):
-                in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
-                opener = self._opener(sent, in_clause[:1], [(cs, ce)]) if in_clause else None
-                here = opener or here
-                if opener is not None and opener.cls in (C.Region, C.Park):
-                    place = opener  # X产业园开园,…,A、B等企业落地入驻: the place the clauses are about
-                for hit in self.cue_re.finditer(text, cs, ce):
-                    a, b = hit.start(), hit.end()
-                    if b not in ends or any(m.start <= a < m.end for m in ms):
-                        continue
-                    if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
-                        continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
-                    cue = self.cue_of[hit.group()]
-                    named = [m for m in by_sent.get(sent.index, []) if m.cls == C.Enterprise and m.end <= cs]
-                    it = named[-1] if named else company
-                    if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
-                        here = it  # 公司党支部还加入了…: the company the paragraph is about
-                    self._cue(sent, cue, a, b, in_clause, here, subject, add, place)
-            hosts = [m for m in by_sent.get(sent.index, []) if m.cls == C.Enterprise]  # 星河公司党委: 星河公司 too
-            company = hosts[-1] if hosts else company
-        return tuple(sorted(found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
+            self._sentence(doc, sent)
+        return doc.facts.relations()
+
+    def _sentence(self, doc: _DocState, sent: Sentence) -> None:
+        """The facts of one sentence, carrying the paragraph's subject and company."""
+        if "\n" in doc.text[max(doc.prev_end, 0) : sent.start] or doc.prev_end < 0:
+            doc.subject = doc.company = None  # a new paragraph
+            doc.topic_at = sent.start
+        doc.prev_end = sent.end
+        named = doc.by_sent.get(sent.index, [])
+        ms = [m for m in named if m.rule not in ("host", "prefix")]
+        own = self._subject(sent, ms)
+        if own is not None:
+            doc.subject = own
+        elif doc.subject is None and doc.topic_at >= 0:
+            doc.subject = doc.places.topic(doc.topic_at)  # a paragraph without a subject: what the passage is about
+            doc.topic_at = -1
+        for m in ms:
+            if m.cls == C.Person:
+                self._role(sent, m, ms, doc.links, doc.facts)
+        self._inside(sent, ms, doc.facts)
+        if own is not None and own.cls == C.Region and "所在地" in sent.text:
+            for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
+                if (
+                    m.cls in (C.Park, C.Agency)
+                    and sent.text.startswith("所在地", m.end - sent.start)
+                    and m.start > own.end
+                ):
+                    doc.facts(m, P.locatedIn, own, sent, 0.7, "seat")
+        self._clauses(doc, sent, ms, own)
+        hosts = [m for m in named if m.cls == C.Enterprise]  # 星河公司党委: 星河公司 too
+        doc.company = hosts[-1] if hosts else doc.company
+
+    def _clauses(self, doc: _DocState, sent: Sentence, ms: list[Mention], own: Mention | None) -> None:
+        """The cue words of each clause, with the subject of the clauses so far (其中,区委宣传部聚焦…,
+        持续深化…) and the place they are about (X产业园开园,…,A、B等企业落地入驻)."""
+        text = doc.text
+        toks = segment.spans(sent)
+        starts = {s for s, _, _ in toks}
+        ends = {e for _, e, _ in toks}
+        here = own
+        place = own if own is not None and own.cls in (C.Region, C.Park) else None
+        for cs, ce in clauses(sent):
+            in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
+            opener = self._opener(sent, in_clause[:1], [(cs, ce)]) if in_clause else None
+            here = opener or here
+            if opener is not None and opener.cls in (C.Region, C.Park):
+                place = opener
+            for hit in self.cue_re.finditer(text, cs, ce):
+                a, b = hit.start(), hit.end()
+                if b not in ends or any(m.start <= a < m.end for m in ms):
+                    continue
+                if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
+                    continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
+                named = [m for m in doc.by_sent.get(sent.index, []) if m.cls == C.Enterprise and m.end <= cs]
+                it = named[-1] if named else doc.company
+                if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
+                    here = it  # 公司党支部还加入了…: the company the paragraph is about
+                self._cue(sent, self.cue_of[hit.group()], a, b, in_clause, here, doc.subject, doc.facts, place)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
     def _has_verb(self, text: str) -> bool:
