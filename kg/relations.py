@@ -231,7 +231,19 @@ class Extractor:
                 return m
         return None
 
-    def _cue(self, sent, cue: Cue, a, b, in_clause, own, subject, add, place=None) -> None:
+    def _cue(
+        self,
+        sent: Sentence,
+        cue: Cue,
+        a: int,
+        b: int,
+        in_clause: list[Mention],
+        own: Mention | None,
+        subject: Mention | None,
+        facts: _Facts,
+        place: Mention | None = None,
+    ) -> None:
+        """The facts a cue word at ``[a, b)`` states, read by its frame (SVO, OVS, WITH)."""
         before = [m for m in in_clause if m.end <= a]
         after = [m for m in in_clause if m.start >= b]
         prop = cue.prop
@@ -246,27 +258,27 @@ class Extractor:
                 head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or own or subject
                 for y in partners:
                     if head is not None:
-                        add(head, prop, y, sent, 0.6, f"cue:{cue.text}")
+                        facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
                 return
             after = _drop_chain_heads(self._tails(prop, after, sent))
             head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or own or subject
             for y in after:  # X 携手 Y
                 if head is not None:
-                    add(head, prop, y, sent, 0.6, f"cue:{cue.text}")
+                    facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
             return
         if cue.frame == "OVS":
             if before and after:
-                add(after[0], prop, before[-1], sent, 0.6, f"cue:{cue.text}")
+                facts(after[0], prop, before[-1], sent, 0.6, f"cue:{cue.text}")
             return
         if prop == P.locatedIn and after:
             place = after[0]
             rest = sent.text[place.end - sent.start : place.end - sent.start + 1]
             if rest == "的" and len(after) > 1:
-                add(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
+                facts(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
                 return
-        if prop == P.settledIn and self._settled(sent, a, b, before, after, place or own, subject, add, cue):
+        if prop == P.settledIn and self._settled(sent, a, b, before, after, place or own, subject, facts, cue):
             return
-        if prop == P.serves and self._served(sent, a, before, own, subject, add, cue):
+        if prop == P.serves and self._served(sent, a, before, own, subject, facts, cue):
             return
         tails = self._tails(prop, [m for m in after if m.cls in RANGE[prop]], sent)  # 帮助高新区内的|A、B
         if not tails:
@@ -281,9 +293,20 @@ class Extractor:
         if head is None:
             return
         for t in tails:
-            add(head, prop, t, sent, conf, f"cue:{cue.text}")
+            facts(head, prop, t, sent, conf, f"cue:{cue.text}")
 
-    def _settled(self, sent, a, b, before, after, own, subject, add, cue) -> bool:
+    def _settled(
+        self,
+        sent: Sentence,
+        a: int,
+        b: int,
+        before: list[Mention],
+        after: list[Mention],
+        own: Mention | None,
+        subject: Mention | None,
+        facts: _Facts,
+        cue: Cue,
+    ) -> bool:
         """A、B等入驻 (the place is the sentence's or paragraph's subject), 入驻的X / 落户X的Y."""
         movers = [m for m in before if m.cls in (C.Enterprise, C.Project)]
         place_after = next((m for m in after if m.cls in (C.Region, C.Park)), None)
@@ -292,7 +315,7 @@ class Extractor:
             place = next((m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None)
             if place is not None and group:
                 for m in group:
-                    add(m, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
+                    facts(m, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
                 return True
         if after and sent.text[b - sent.start : b - sent.start + 1] == "的" and after[0].start == b + 1:
             mover = after[0]  # 2019年入驻的X: the place is the one the sentence is in
@@ -300,11 +323,20 @@ class Extractor:
                 (m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None
             )
             if mover.cls in (C.Enterprise, C.Project) and place is not None:
-                add(mover, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
+                facts(mover, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
                 return True
         return False
 
-    def _served(self, sent, a, before, own, subject, add, cue) -> bool:
+    def _served(
+        self,
+        sent: Sentence,
+        a: int,
+        before: list[Mention],
+        own: Mention | None,
+        subject: Mention | None,
+        facts: _Facts,
+        cue: Cue,
+    ) -> bool:
         """X 为 A、B 提供…: the ones after 为 are served, by the entity before 为 or the subject."""
         group = [m for m in before if m.cls == C.Enterprise]
         if not group:
@@ -321,7 +353,7 @@ class Extractor:
         if head is None:
             return False
         for m in group:
-            add(head, P.serves, m, sent, 0.55, f"cue:{cue.text}")
+            facts(head, P.serves, m, sent, 0.55, f"cue:{cue.text}")
         return True
 
     @staticmethod
@@ -358,7 +390,7 @@ class Extractor:
                 break
         return tails
 
-    def _role(self, sent, person: Mention, ms: list[Mention], links: list[Link], add) -> None:
+    def _role(self, sent: Sentence, person: Mention, ms: list[Mention], links: list[Link], facts: _Facts) -> None:
         """ORG + role words + person: holdsPositionIn with the role kept.
 
         A party role alone (党工委副书记) places the person in the party organisation; a party role
@@ -376,11 +408,11 @@ class Extractor:
             return
         end = person.start
         for org in reversed(orgs):  # 青川县委书记、青川经开区党工委副书记周明: one post per organisation
-            if not self._post(sent, org, end, person, links, add):
+            if not self._post(sent, org, end, person, links, facts):
                 return
             end = org.start
 
-    def _post(self, sent, org: Mention, end: int, person: Mention, links: list[Link], add) -> bool:
+    def _post(self, sent: Sentence, org: Mention, end: int, person: Mention, links: list[Link], facts: _Facts) -> bool:
         """``org`` + role words up to ``end`` (then the person or the next organisation)."""
         between = sent.text[org.end - sent.start : end - sent.start].rstrip("、")
         between = _PAREN.sub("", between)  # X公司(以下简称“X”)总经理Y
@@ -397,10 +429,10 @@ class Extractor:
             if host is not None and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts):
                 suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between
-        add(person, P.holdsPositionIn, target, sent, 0.8, "role", role.strip("、 "))
+        facts(person, P.holdsPositionIn, target, sent, 0.8, "role", role.strip("、 "))
         return True
 
-    def _inside(self, sent: Sentence, ms: list[Mention], add) -> None:
+    def _inside(self, sent: Sentence, ms: list[Mention], facts: _Facts) -> None:
         """园区内(的)企业X、Y / X辖区Y: each listed entity is located in the place."""
         for i, place in enumerate(ms):
             if place.cls not in (C.Region, C.Park):
@@ -414,7 +446,7 @@ class Extractor:
             if not inside or inside[0].start != start:
                 continue
             for x in self._tails(P.locatedIn, inside, sent):
-                add(x, P.locatedIn, place, sent, 0.7, "inside")
+                facts(x, P.locatedIn, place, sent, 0.7, "inside")
 
 
 _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
