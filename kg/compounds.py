@@ -17,8 +17,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from kg.entities import clean_name, generic_words
 from kg.lexicon import Lexicon, head_pairs, heads, load
+from kg.names import clean_name, generic_words
 from kg.records import Mention
 from kg.schema import C, P
 

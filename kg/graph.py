@@ -20,7 +20,8 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg import schema
-from kg.entities import Recogniser, generic_words, recogniser_for
+from kg.entities import Recogniser, recogniser_for
+from kg.names import generic_words
 from kg.records import DocResult, Entity
 
 ID = "https://w3id.org/liantu/id/"

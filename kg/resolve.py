@@ -19,8 +19,8 @@ import bisect
 import re
 
 from kg import segment
-from kg.entities import business_words, clean_name, generic_words
 from kg.lexicon import Lexicon, head_pairs, heads, load
+from kg.names import business_words, clean_name, generic_words
 from kg.records import Entity, Mention
 from kg.schema import C
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import clean_name, recognise_text, select
+from kg.entities import recognise_text, select
+from kg.names import clean_name
 from kg.records import Mention
 
 

@@ -1,0 +1,157 @@
+"""Coordinated lists: A、B、C等企业 / 等项目 / 等产业链, 龙头企业A、B, 财政、发改等部门.
+
+>>> items_before("引进星河、蓝海、光启等企业", 10)
+(0, ['引进星河', '蓝海', '光启'])
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import segment
+from kg.lexicon import words
+from kg.names import NameRules
+from kg.records import Mention, Sentence
+from kg.schema import ORGS, C
+
+# Tags of words that end the text before a listed name (以|吉利, 推动|X).
+_TRIM_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v"}
+_AFTER_ENTERPRISE = re.compile(
+    r"(?:龙头|链主|头部|骨干|领军|重点|知名|优质|标杆|明星)企业((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、)+[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=等|及|和|,|。|$)"
+)
+# what ends a list of entities of a class: 等(N家)企业, 为代表的企业, 3个项目
+_LISTED = re.compile(
+    r"(?:等|为代表的|(?=[0-9一二三四五六七八九十]+[个条家项大]))(?:[^,。;、\s]{0,12}?)(企业|公司|项目|产业链)"
+    r"(?!重点|工作|发展|建设|管理|经营|生产|文化)"  # 融入节能降耗、质量提升等企业重点工作: activities
+)
+_COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
+_DEPARTMENTS_END = re.compile(r"等(?:相关|有关|职能|行业)?部门")
+_CHAINS_END = re.compile(r"产业集群|产业链")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  # chain names hold no function words
+_PREPOSITIONS = set("为与和向对给把被在将由从让同")
+
+
+_ITEM_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+
+
+def items_before(
+    text: str, end: int, *, lo: int = 0, shortest: int = 2, longest: int = 16, chars: re.Pattern = _ITEM_CHAR
+) -> tuple[int, list[str]]:
+    """The coordinated items (甲、乙、丙) that end at ``text[end]``, and where the first begins.
+
+    Read backwards from the end, as the regex ``((?:X{2,16}、)*X{2,16})`` would find them from the
+    left, but without its cost on long sentences. ``lo`` is the leftmost position the items may use.
+
+    >>> items_before("引进星河、蓝海、光启等企业", 10)
+    (0, ['引进星河', '蓝海', '光启'])
+    """
+    items: list[str] = []
+    first = i = end
+    while True:
+        j = i
+        while j > lo and i - j < longest and chars.match(text, j - 1):
+            j -= 1
+        if i - j < shortest:
+            break
+        items.insert(0, text[j:i])
+        first = j
+        if j - 1 <= lo or text[j - 1] != "、":
+            break
+        i = j - 1
+    return first, items
+
+
+class ListRules(NameRules):
+    """The rules that read coordinated lists."""
+
+    def lists(self, sent: Sentence, starts: set[int]) -> list[Mention]:
+        """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
+        out = []
+        text = sent.text
+        for m in _AFTER_ENTERPRISE.finditer(text) if "企业" in text and "、" in text else ():  # 龙头企业A、B、C等入驻
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
+                pos += len(item) + 1
+        if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
+            depts, lo = words("departments.txt"), 0
+            for m in _DEPARTMENTS_END.finditer(text):
+                pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
+                lo = m.end()
+                for item in items:
+                    short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
+                    if short:
+                        e = pos + len(item) + sent.start
+                        out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
+                    pos += len(item) + 1
+        if "、" in text and ("产业链" in text or "产业集群" in text):  # 绿色硅、绿色钛产业集群: each item a chain
+            lo = 0
+            for m in _CHAINS_END.finditer(text):
+                pos, items = items_before(text, m.start(), lo=lo, longest=10, chars=_CHAIN_CHAR)
+                lo = m.end()
+                if len(items) < 2:
+                    continue
+                skip = self._lead(
+                    items[0], ("v", "vn", "p", "d")
+                )  # 形成|绿色硅, 重点发展|石化: not part of the first item
+                pos, items[0] = pos + skip, items[0][skip:]
+                for item in items:
+                    if (
+                        len(item) >= 2
+                        and not self._generic(item)
+                        and segment.tag(self.seg.lcut(item)[0]) not in ("v", "p", "d", "vn")
+                    ):
+                        out.append(
+                            self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list")
+                        )
+                    pos += len(item) + 1
+        if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
+            return out
+        if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
+            return out
+        cls_of = {"企业": C.Enterprise, "公司": C.Enterprise, "项目": C.Project, "产业链": C.IndustryChain}
+        lo = 0
+        for m in _LISTED.finditer(text):
+            cls = cls_of[m.group(1)]
+            pos, items = items_before(text, m.start(), lo=lo)
+            if not items:
+                continue
+            lo = m.end()
+            if len(items) == 1 and not self._single_item_ok(items[0]):
+                continue
+            for item in items:
+                s, e = pos + sent.start, pos + len(item) + sent.start
+                pos += len(item) + 1
+                # drop leading words that are not part of the name (为富士康 -> 富士康)
+                while s < e and s not in starts:
+                    s += 1
+                if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
+                    s += 1  # 为孚能科技: jieba glued the preposition to the first item
+                trim = _TRIM_TAGS | {"vn"} if cls == C.IndustryChain else _TRIM_TAGS  # 重点发展|石化
+                skip = self._lead(text[s - sent.start : e - sent.start], trim)
+                if text[s + skip - sent.start : e - sent.start] not in self.business:
+                    s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
+                name = text[s - sent.start : e - sent.start]
+                inner = [x for x in self.suffix_re.finditer(name[:-1]) if self.suffix_of[x.group()].cls in ORGS]
+                if inner:  # 星河电子有限公司为|华锐: the item begins after the name before it
+                    s += inner[-1].end()
+                    while s < e and text[s - sent.start] in self.function_chars:
+                        s += 1
+                    name = text[s - sent.start : e - sent.start]
+                if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
+                    continue  # a name with its own suffix is typed by the suffix rule
+                if cls != C.IndustryChain and not self._name_like(name):
+                    continue  # 安全生产、技术创新等: activities, not names
+                out.append(self._m(sent, s, e, cls, "list"))
+        return out
+
+    def _single_item_ok(self, item: str) -> bool:
+        """A one-item list (推动X等重大项目) only right after a verb, the item a single name."""
+        toks = self.seg.lcut(item)
+        for n in range(1, len(toks)):
+            rest = "".join(toks[n:])
+            if segment.tag(toks[n - 1]) == "v" and 2 <= len(rest) <= 8 and not self._generic(rest):
+                return True
+        return False

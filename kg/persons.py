@@ -1,0 +1,74 @@
+"""People: a name after a role word (董事长王明, 游客李芳) and the names of a byline.
+
+>>> from kg.entities import recognise_text
+>>> [(m.text, m.cls) for m in recognise_text("董事长王明表示")]
+[('王明', 'Person')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import segment
+from kg.names import NameRules
+from kg.records import Mention, Sentence
+from kg.schema import C
+
+_PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
+_SPEECH = set("说讲称道表指介")
+_BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
+
+
+class PersonRules(NameRules):
+    """The rules that find people."""
+
+    def persons(self, sent: Sentence, toks: list[tuple[int, int, str]]) -> list[Mention]:
+        """A name after a role word (董事长王明, 游客李芳), and the names of a byline
+        (记者 张三 通讯员 李四, 王五 赵六/文)."""
+        out = []
+        text = sent.text
+        for m in self.role_re.finditer(text):
+            gap = re.match(r"[ \t]*", text[m.end() :]).end()
+            s = m.end() + gap + sent.start
+            name = self._person_at(text, s - sent.start, toks, sent.start)
+            while name:
+                out.append(self._m(sent, s, s + len(name), C.Person, "person-role"))
+                if not gap:
+                    break
+                nxt = re.match(r"[ \t]+", text[s - sent.start + len(name) :])  # 记者 张三 李四
+                if not nxt:
+                    break
+                s += len(name) + nxt.end()
+                name = self._person_at(text, s - sent.start, toks, sent.start)
+        for m in _BYLINE.finditer(text):
+            pos = m.start(1)
+            for part in re.split(r"([ \t]+)", m.group(1)):
+                if self.person_re.fullmatch(part):
+                    out.append(self._m(sent, pos + sent.start, pos + len(part) + sent.start, C.Person, "byline"))
+                pos += len(part)
+        return out
+
+    def _person_at(self, text: str, i: int, toks: list[tuple[int, int, str]], base: int) -> str:
+        """The person name starting at ``text[i]`` (a surname and one or two characters), or ""."""
+        p = self.person_re.match(text, i)
+        if not p:
+            return ""
+        name = p.group()
+        s = i + base
+        for ts, te, t in toks:  # keep the name to the token that ends it (董事长王明表示 -> 王明)
+            if ts == s:
+                if 2 <= len(t) <= 3:
+                    if segment.tag(t) not in _PERSON_TAGS:
+                        return ""  # 单位, 和辖区: a word, not a name
+                    name = text[i : i + len(t)]
+                elif len(t) == 1 and t in self.function_chars:
+                    return ""  # 向记者
+                break
+        if len(name) == 3 and name[-1] in _SPEECH:
+            name = name[:2]  # 刘洪说
+        elif len(name) == 2 and len(p.group()) == 3:
+            nxt = next((t for ts, _, t in toks if ts == s + 2), "")
+            after = next((t for ts, _, t in toks if ts == s + 3), "")
+            if len(nxt) == 1 and nxt not in self.function_chars and nxt not in _SPEECH and segment.tag(after) == "v":
+                name = p.group()  # 蔡报|贵|表示: jieba cut a three-character name before the verb
+        return name if len(name) >= 2 else ""
