@@ -32,6 +32,7 @@ _CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  #
 _PREPOSITIONS = set("为与和向对给把被在将由从让同")
 
 
+_LISTED_CLASS = {"企业": C.Enterprise, "公司": C.Enterprise, "项目": C.Project, "产业链": C.IndustryChain}
 _ITEM_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 
 
@@ -67,54 +68,20 @@ class ListRules(NameRules):
 
     def lists(self, sent: Sentence, starts: set[int]) -> list[Mention]:
         """A、B、C等(N家)…企业 / 项目 / 产业链: each item is an entity of that class."""
-        out = []
         text = sent.text
-        for m in _AFTER_ENTERPRISE.finditer(text) if "企业" in text and "、" in text else ():  # 龙头企业A、B、C等入驻
-            pos = m.start(1)
-            for item in m.group(1).split("、"):
-                if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
-                pos += len(item) + 1
-        if "等" in text and "部门" in text:  # 财政、发改、工信等部门: departments by their short names
-            depts, lo = words("departments.txt"), 0
-            for m in _DEPARTMENTS_END.finditer(text):
-                pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
-                lo = m.end()
-                for item in items:
-                    short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
-                    if short:
-                        e = pos + len(item) + sent.start
-                        out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
-                    pos += len(item) + 1
-        if "、" in text and ("产业链" in text or "产业集群" in text):  # 绿色硅、绿色钛产业集群: each item a chain
-            lo = 0
-            for m in _CHAINS_END.finditer(text):
-                pos, items = items_before(text, m.start(), lo=lo, longest=10, chars=_CHAIN_CHAR)
-                lo = m.end()
-                if len(items) < 2:
-                    continue
-                skip = self._lead(
-                    items[0], ("v", "vn", "p", "d")
-                )  # 形成|绿色硅, 重点发展|石化: not part of the first item
-                pos, items[0] = pos + skip, items[0][skip:]
-                for item in items:
-                    if (
-                        len(item) >= 2
-                        and not self._generic(item)
-                        and segment.tag(self.seg.lcut(item)[0]) not in ("v", "p", "d", "vn")
-                    ):
-                        out.append(
-                            self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list")
-                        )
-                    pos += len(item) + 1
+        out = []
+        if "企业" in text and "、" in text:
+            out += self._after_enterprise(sent)
+        if "等" in text and "部门" in text:
+            out += self._departments(sent)
+        if "、" in text and ("产业链" in text or "产业集群" in text):
+            out += self._chains(sent)
         if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
             return out
         if "等" not in text and "为代表" not in text and not _COUNTED.search(text):
             return out
-        cls_of = {"企业": C.Enterprise, "公司": C.Enterprise, "项目": C.Project, "产业链": C.IndustryChain}
         lo = 0
         for m in _LISTED.finditer(text):
-            cls = cls_of[m.group(1)]
             pos, items = items_before(text, m.start(), lo=lo)
             if not items:
                 continue
@@ -122,30 +89,82 @@ class ListRules(NameRules):
             if len(items) == 1 and not self._single_item_ok(items[0]):
                 continue
             for item in items:
-                s, e = pos + sent.start, pos + len(item) + sent.start
+                found = self._listed_item(sent, starts, pos, item, _LISTED_CLASS[m.group(1)])
+                out += [found] if found else []
                 pos += len(item) + 1
-                # drop leading words that are not part of the name (为富士康 -> 富士康)
-                while s < e and s not in starts:
-                    s += 1
-                if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
-                    s += 1  # 为孚能科技: jieba glued the preposition to the first item
-                trim = _TRIM_TAGS | {"vn"} if cls == C.IndustryChain else _TRIM_TAGS  # 重点发展|石化
-                skip = self._lead(text[s - sent.start : e - sent.start], trim)
-                if text[s + skip - sent.start : e - sent.start] not in self.business:
-                    s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
-                name = text[s - sent.start : e - sent.start]
-                inner = [x for x in self.suffix_re.finditer(name[:-1]) if self.suffix_of[x.group()].cls in ORGS]
-                if inner:  # 星河电子有限公司为|华锐: the item begins after the name before it
-                    s += inner[-1].end()
-                    while s < e and text[s - sent.start] in self.function_chars:
-                        s += 1
-                    name = text[s - sent.start : e - sent.start]
-                if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
-                    continue  # a name with its own suffix is typed by the suffix rule
-                if cls != C.IndustryChain and not self._name_like(name):
-                    continue  # 安全生产、技术创新等: activities, not names
-                out.append(self._m(sent, s, e, cls, "list"))
         return out
+
+    def _after_enterprise(self, sent: Sentence) -> list[Mention]:
+        """龙头企业A、B、C等入驻: each item after 龙头企业 is an enterprise."""
+        out = []
+        for m in _AFTER_ENTERPRISE.finditer(sent.text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
+                pos += len(item) + 1
+        return out
+
+    def _departments(self, sent: Sentence) -> list[Mention]:
+        """财政、发改、工信等部门: departments by their short names."""
+        text, out = sent.text, []
+        depts, lo = words("departments.txt"), 0
+        for m in _DEPARTMENTS_END.finditer(text):
+            pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
+            lo = m.end()
+            for item in items:
+                short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
+                if short:
+                    e = pos + len(item) + sent.start
+                    out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
+                pos += len(item) + 1
+        return out
+
+    def _chains(self, sent: Sentence) -> list[Mention]:
+        """绿色硅、绿色钛产业集群: each item is a chain (形成|绿色硅: the verb is not part of the first)."""
+        text, out = sent.text, []
+        lo = 0
+        for m in _CHAINS_END.finditer(text):
+            pos, items = items_before(text, m.start(), lo=lo, longest=10, chars=_CHAIN_CHAR)
+            lo = m.end()
+            if len(items) < 2:
+                continue
+            skip = self._lead(items[0], ("v", "vn", "p", "d"))
+            pos, items[0] = pos + skip, items[0][skip:]
+            for item in items:
+                if (
+                    len(item) >= 2
+                    and not self._generic(item)
+                    and segment.tag(self.seg.lcut(item)[0]) not in ("v", "p", "d", "vn")
+                ):
+                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list"))
+                pos += len(item) + 1
+        return out
+
+    def _listed_item(self, sent: Sentence, starts: set[int], pos: int, item: str, cls: str) -> Mention | None:
+        """The name an item of a list holds (为富士康 -> 富士康), or None if it names nothing."""
+        text = sent.text
+        s, e = pos + sent.start, pos + len(item) + sent.start
+        while s < e and s not in starts:  # drop leading words that are not part of the name
+            s += 1
+        if s == e - len(item) and text[s - sent.start] in _PREPOSITIONS:
+            s += 1  # 为孚能科技: jieba glued the preposition to the first item
+        trim = _TRIM_TAGS | {"vn"} if cls == C.IndustryChain else _TRIM_TAGS  # 重点发展|石化
+        skip = self._lead(text[s - sent.start : e - sent.start], trim)
+        if text[s + skip - sent.start : e - sent.start] not in self.business:
+            s += skip  # but 孚|能|科技 keeps its name: what is left would be a bare business word
+        name = text[s - sent.start : e - sent.start]
+        inner = [x for x in self.suffix_re.finditer(name[:-1]) if self.suffix_of[x.group()].cls in ORGS]
+        if inner:  # 星河电子有限公司为|华锐: the item begins after the name before it
+            s += inner[-1].end()
+            while s < e and text[s - sent.start] in self.function_chars:
+                s += 1
+            name = text[s - sent.start : e - sent.start]
+        if e - s < 2 or self._generic(name) or self.suffix_re.search(name[-6:]) and self._has_suffix(name):
+            return None  # a name with its own suffix is typed by the suffix rule
+        if cls != C.IndustryChain and not self._name_like(name):
+            return None  # 安全生产、技术创新等: activities, not names
+        return self._m(sent, s, e, cls, "list")
 
     def _single_item_ok(self, item: str) -> bool:
         """A one-item list (推动X等重大项目) only right after a verb, the item a single name."""
