@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 
 from kg import segment
-from kg.lexicon import Lexicon, heads, load
+from kg.lexicon import Lexicon, Suffix, heads, load
 from kg.lists import ListRules
 from kg.names import NAME_CHARS, NAME_TAGS, PLACE_TAGS, clean_name
 from kg.persons import PersonRules
@@ -168,33 +168,38 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             start = self._trim_verbs(toks, start, s0)
             if out and out[-1].end == s0 and out[-1].cls in ORGS and suf.cls in ORGS and start == s0:
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
-            stem = clean_name(text[start - sent.start : s0 - sent.start])
-            if len(stem) < suf.min_stem:
-                continue
-            if _HONOUR.search(text, 0, start - sent.start):
-                continue  # 获评“标杆园区”: an honour, not an entity
-            if _COUNT_BEFORE.search(text, 0, start - sent.start + 1) and start < s0:
-                continue  # 4条|产业链联合党委, 13个|…党组织: organisations counted, not named
-            if _SLOGAN.match(stem):
-                continue  # 一街一品、一村一策: a slogan of the form 一X一Y
-            if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
-                continue
-            if suf.text in ("社区", "村") and (stem in self.lex.divisions or stem in self.lex.short_forms):
-                continue  # 邛崃|社区工作者: a county's communities in general, not one named after it
-            if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
-                continue  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
-            if (
-                suf.cls == C.Park
-                and suf.text in _CATEGORY_SUFFIXES
-                and not self._named_park(stem, text, start - sent.start, e - sent.start)
-            ):
-                continue  # 汽车产业基地, 人力资源服务产业园: a kind of park, not a named one
-            if e - start > MAX_LEN[suf.cls] + 4:
+            if self._not_a_name(sent, suf, start, s0, e):
                 continue
             out.append(self._m(sent, start, e, suf.cls, "suffix"))
             if suf.cls == C.Region:
                 region_ends[e] = start
         return out
+
+    def _not_a_name(self, sent: Sentence, suf: Suffix, start: int, s0: int, e: int) -> bool:
+        """Whether ``text[start:e]``, ending with the suffix at ``s0``, names nothing in particular."""
+        text = sent.text
+        stem = clean_name(text[start - sent.start : s0 - sent.start])
+        if len(stem) < suf.min_stem:
+            return True
+        if _HONOUR.search(text, 0, start - sent.start):
+            return True  # 获评“标杆园区”: an honour, not an entity
+        if _COUNT_BEFORE.search(text, 0, start - sent.start + 1) and start < s0:
+            return True  # 4条|产业链联合党委, 13个|…党组织: organisations counted, not named
+        if _SLOGAN.match(stem):
+            return True  # 一街一品、一村一策: a slogan of the form 一X一Y
+        if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
+            return True
+        if suf.text in ("社区", "村") and (stem in self.lex.divisions or stem in self.lex.short_forms):
+            return True  # 邛崃|社区工作者: a county's communities in general, not one named after it
+        if suf.text in _CATEGORY_SUFFIXES and stem in self.lex.divisions:
+            return True  # 曲靖市产业链, 成都市产业园区: a place's parks or chains in general, not a name
+        if (
+            suf.cls == C.Park
+            and suf.text in _CATEGORY_SUFFIXES
+            and not self._named_park(stem, text, start - sent.start, e - sent.start)
+        ):
+            return True  # 汽车产业基地, 人力资源服务产业园: a kind of park, not a named one
+        return e - start > MAX_LEN[suf.cls] + 4
 
     def _chained_place(self, toks: list[tuple[int, int, str]], s0: int, region_ends: dict[int, int]) -> int:
         """Where a place name ends at ``s0`` right after another place (七里|村 after 水东镇), or -1:
@@ -249,15 +254,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if k < 0 or not toks[k][0] <= s0 < toks[k][1]:
             k = len(toks)
         start = toks[k][0] if k < len(toks) and toks[k][0] < s0 else s0
-        if start < s0:
-            tok = toks[k][2]
-            tags = PLACE_TAGS if toks[k][1] - s0 <= 1 else NAME_TAGS
-            if segment.tag(tok) not in tags or not NAME_CHARS.match(tok):
-                return -1  # the suffix is the tail of an ordinary word (开局, 格局)
-            last = self.seg.lcut(tok, HMM=False)[-1]
-            whole = toks[k][1] - s0 >= max(1, len(suffix))  # the suffix ends inside this token
-            if whole and len(last) > toks[k][1] - s0 and segment.tag(last) not in PLACE_TAGS:
-                return -1  # 新格局: the suffix belongs to the dictionary word 格局
+        if start < s0 and self._inside_a_word(toks[k], s0, suffix):
+            return -1
         limit = MAX_LEN[cls]
         i = k - 1
         while i >= 0:
@@ -306,6 +304,17 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if cls in (C.IndustryChain, C.Park, C.Project):
             start = self._trim_category(toks, start, s0)
         return start
+
+    def _inside_a_word(self, tok: tuple[int, int, str], s0: int, suffix: str) -> bool:
+        """Whether the suffix at ``s0``, which starts inside token ``tok``, is the tail of an
+        ordinary word (开局, 新格局) rather than the head of a name."""
+        _, e, word = tok
+        tags = PLACE_TAGS if e - s0 <= 1 else NAME_TAGS
+        if segment.tag(word) not in tags or not NAME_CHARS.match(word):
+            return True
+        last = self.seg.lcut(word, HMM=False)[-1]
+        whole = e - s0 >= max(1, len(suffix))  # the suffix ends inside this token
+        return whole and len(last) > e - s0 and segment.tag(last) not in PLACE_TAGS
 
     def _part_of_name(self, t: str, cls: str, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Whether token ``toks[i]`` continues a name leftwards."""

@@ -248,23 +248,7 @@ class Extractor:
         after = [m for m in in_clause if m.start >= b]
         prop = cue.prop
         if cue.frame == "WITH":
-            joiner = max((i for i in range(len(before)) if _WITH.search(self._gap(sent, before, i))), default=-1)
-            if joiner >= 0:  # X 与 A、B 共建: X with each of A, B
-                partners = [
-                    m
-                    for m in _drop_chain_heads(before[joiner:])
-                    if not _GROUP_AFTER.match(sent.text, m.end - sent.start)
-                ]
-                head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or own or subject
-                for y in partners:
-                    if head is not None:
-                        facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
-                return
-            after = _drop_chain_heads(self._tails(prop, after, sent))
-            head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or own or subject
-            for y in after:  # X 携手 Y
-                if head is not None:
-                    facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
+            self._with(sent, cue, before, after, own or subject, facts)
             return
         if cue.frame == "OVS":
             if before and after:
@@ -294,6 +278,30 @@ class Extractor:
             return
         for t in tails:
             facts(head, prop, t, sent, conf, f"cue:{cue.text}")
+
+    def _with(
+        self,
+        sent: Sentence,
+        cue: Cue,
+        before: list[Mention],
+        after: list[Mention],
+        fallback: Mention | None,
+        facts: _Facts,
+    ) -> None:
+        """X 与 A、B 共建: X with each of A, B; X 携手 Y: X with Y (the subject when X is not named)."""
+        prop = cue.prop
+        joiner = max((i for i in range(len(before)) if _WITH.search(self._gap(sent, before, i))), default=-1)
+        if joiner >= 0:
+            partners = [
+                m for m in _drop_chain_heads(before[joiner:]) if not _GROUP_AFTER.match(sent.text, m.end - sent.start)
+            ]
+            head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or fallback
+        else:
+            partners = _drop_chain_heads(self._tails(prop, after, sent))
+            head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or fallback
+        for y in partners:
+            if head is not None:
+                facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
 
     def _settled(
         self,
