@@ -129,7 +129,7 @@ def _statement(add, h: str, prop: str, p: ox.NamedNode, t: str, ev: dict, a: ox.
 def generate_turtle(graph: nx.MultiDiGraph) -> bytes:
     # entity IRIs are written in full (<…/Region/成都市>): easier to read and to copy into a query
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("owl", "ltid")}
-    return ox.serialize(generate_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return ox.serialize(generate_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: Path) -> None:

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -183,7 +184,7 @@ def read_pdf(data: bytes, path: str) -> Extracted:
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 10:
         raise InputError(path, "PDF without a text layer (a scan? run OCR first)")
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     meta = _metadata(text)
     title = str(info.get("/Title") or "") or meta[0]
     return Extracted(text, "pdf", "pdf", title, meta[1], meta[2])

@@ -112,7 +112,7 @@ def read_turtle(data: bytes) -> nx.MultiDiGraph:
         if h in g and t in g:
             g.add_edge(h, t, key=prop, prop=prop, evidence=[])
     for st in statements.values():
-        h, t, prop = st.get("head"), st.get("tail"), st.get("prop", "")[len(_LT) :]
+        h, t, prop = st.get("head", ""), st.get("tail", ""), st.get("prop", "")[len(_LT) :]
         if not g.has_edge(h, t, key=prop):
             continue
         g.edges[h, t, prop]["evidence"].append(

@@ -106,7 +106,12 @@ def generate_turtle(schema: Schema) -> str:
 def _terms() -> dict[str, dict[str, str]]:
     """Declared ``lt:`` terms -> {"zh": label, "en": label}."""
     s = SCHEMA
-    defs = (*s.classes.values(), *s.documents.values(), *s.relations.values(), *s.properties.values())
+    defs: tuple[ClassDef | PropertyDef, ...] = (
+        *s.classes.values(),
+        *s.documents.values(),
+        *s.relations.values(),
+        *s.properties.values(),
+    )
     return {d.name: {"zh": d.zh, "en": d.en} for d in defs}
 
 

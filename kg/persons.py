@@ -28,7 +28,7 @@ class PersonRules(NameRules):
         out = []
         text = sent.text
         for m in self.role_re.finditer(text):
-            gap = re.match(r"[ \t]*", text[m.end() :]).end()
+            gap = len(text) - m.end() - len(text[m.end() :].lstrip(" \t"))
             s = m.end() + gap + sent.start
             name = self._person_at(text, s - sent.start, toks, sent.start)
             while name:

@@ -271,11 +271,11 @@ def render(
     if isinstance(res, ox.QueryBoolean):
         if fmt == "table":
             return ("yes" if bool(res) else "no") + "\n"
-        return res.serialize(format=_RESULT_FORMAT[fmt]).decode("utf-8")
+        return (res.serialize(format=_RESULT_FORMAT[fmt]) or b"").decode("utf-8")
     if isinstance(res, ox.QueryTriples):
-        return ox.serialize(list(res), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return (ox.serialize(list(res), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
     if fmt != "table":
-        return res.serialize(format=_RESULT_FORMAT[fmt]).decode("utf-8")
+        return (res.serialize(format=_RESULT_FORMAT[fmt]) or b"").decode("utf-8")
     cols = [v.value for v in res.variables]
     rows = [[_term(sol[c]) for c in cols] for sol in res]
     return table(cols, rows)

@@ -94,7 +94,19 @@ def _class(name: str, t: dict[str, Any], *, entity: bool) -> ClassDef:
     _need(t, CLASS_KEYS if entity else (*_TEXT_KEYS, "subclass_of"), where)
     if entity and not (isinstance(t["priority"], int) and isinstance(t["max_length"], int) and t["max_length"] > 0):
         raise DataError(f"{ORIGIN}: [{where}] priority and max_length must be integers (max_length > 0)")
-    return ClassDef(name, **{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()})
+    return ClassDef(
+        name,
+        en=str(t["en"]),
+        zh=str(t["zh"]),
+        comment_en=str(t["comment_en"]),
+        comment_zh=str(t["comment_zh"]),
+        subclass_of=tuple(t["subclass_of"]),
+        priority=t.get("priority", 0),
+        max_length=t.get("max_length", 0),
+        colour=t.get("colour", ""),
+        shape=t.get("shape", ""),
+        document_scoped=bool(t.get("document_scoped", False)),
+    )
 
 
 def _ends(value: str | list[str], classes: dict[str, ClassDef], where: str, known: set[str]) -> tuple[str, ...]:
@@ -110,10 +122,14 @@ def _ends(value: str | list[str], classes: dict[str, ClassDef], where: str, know
 def _property(name: str, t: dict[str, Any], kind: str, classes: dict[str, ClassDef], known: set[str]) -> PropertyDef:
     where = f"{'relations' if kind == 'relation' else 'properties'}.{name}"
     _need(t, RELATION_KEYS, where, _OPTIONAL_PROPERTY_KEYS)
+    en, zh, comment_en, comment_zh = (str(t[k]) for k in _TEXT_KEYS)
     return PropertyDef(
         name,
         t.get("kind", kind),
-        *(t[k] for k in _TEXT_KEYS),
+        en,
+        zh,
+        comment_en,
+        comment_zh,
         domain=_ends(t["domain"], classes, where, known),
         range=_ends(t["range"], classes, where, known),
         symmetric=bool(t.get("symmetric", False)),

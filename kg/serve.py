@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import json
 import threading
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from kg import query as q
 from kg.errors import KGError, QueryError, UsageError
@@ -65,9 +69,9 @@ def answer(store: ox.Store, text: str, accept: str, *, limit: int, timeout: floa
         res = q.run(store, text, limit=limit)
         if isinstance(res, ox.QueryTriples):
             media = negotiate(accept, _GRAPHS)
-            return media, ox.serialize(list(res), format=_GRAPHS[media])
+            return media, ox.serialize(list(res), format=_GRAPHS[media]) or b""
         media = negotiate(accept, _RESULTS)
-        return media, res.serialize(format=_RESULTS[media])
+        return media, res.serialize(format=_RESULTS[media]) or b""
 
     return q.in_worker(task, timeout)
 
@@ -80,7 +84,8 @@ class Server(ThreadingHTTPServer):
     ) -> None:
         self.out = out
         self.store = q.load_store(out)
-        self.limit, self.timeout = limit, timeout
+        # not ``timeout``: socketserver's handle_request() reads that as its own wait for a request
+        self.limit, self.query_timeout = limit, timeout
         self.library = q.library()
         super().__init__((host, port), Handler)
 
@@ -118,10 +123,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._error(404, "this export has no map (built with --no-html)")
             return self._send(200, "text/html", path.read_bytes())
         if url.path == "/library":
-            body = json.dumps(
-                [{"name": n, "question": q.describe(t), "query": t} for n, t in self.server.library.items()],
-                ensure_ascii=False,
-            )
+            body = json.dumps(_library_items(self.server.library), ensure_ascii=False)
             return self._send(200, "application/json", body.encode("utf-8"))
         if url.path == "/sparql":
             return self._query(parse_qs(url.query).get("query", [""])[0])
@@ -155,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
                 text,
                 self.headers.get("Accept", ""),
                 limit=self.server.limit,
-                timeout=self.server.timeout,
+                timeout=self.server.query_timeout,
             )
         except QueryError as e:
             status = HTTPStatus.SERVICE_UNAVAILABLE if "longer than" in str(e) else HTTPStatus.BAD_REQUEST
@@ -188,86 +190,36 @@ def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw) -> Server:
 
 
 def page(library: dict[str, str]) -> str:
-    data = json.dumps(
-        [{"name": n, "question": q.describe(t), "query": t} for n, t in library.items()], ensure_ascii=False
+    """The query page (``kg/templates/query.html.j2``) with ``library`` embedded as JSON."""
+    return _templates().get_template("query.html.j2").render(library=_library_items(library))
+
+
+def _library_items(library: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": n, "question": q.describe(t), "query": t} for n, t in library.items()]
+
+
+def _script_json(value: object) -> str:
+    """JSON for a ``<script type="application/json">`` block: ``<``, ``>``, ``&`` escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    """The page templates in ``kg/templates``, read from the installed package (never the working
+    directory); only ``*.html.j2`` is HTML-escaped, the ``.css``/``.js`` it includes are raw text."""
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        autoescape=lambda name: (name or "").endswith(".html.j2"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return _PAGE.replace("@@LIBRARY@@", data)
+    env.filters["script_json"] = lambda value: Markup(_script_json(value))
+    return env
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>链图 SPARQL 查询</title>
-<style>
-body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0; color: #1f2933; background: #f5f7fa; }
-header { background: #1f3a5f; color: #fff; padding: 8px 16px; display: flex; gap: 16px; align-items: center; }
-header a { color: #d9e2ec; }
-main { padding: 12px 16px; }
-#library { width: 100%; max-width: 900px; font: inherit; padding: 4px; }
-#question { color: #52606d; margin: 6px 0; }
-#query { width: 100%; height: 220px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
-button { font: inherit; padding: 4px 14px; }
-#status { margin-left: 10px; color: #52606d; }
-table { border-collapse: collapse; margin-top: 10px; background: #fff; font-size: 13px; }
-th, td { border: 1px solid #d9e2ec; padding: 3px 8px; text-align: left; vertical-align: top; max-width: 600px; }
-th { background: #f0f4f8; }
-</style>
-</head>
-<body>
-<header><strong>链图 SPARQL 查询</strong><a href="/map">图谱</a><a href="/library">查询库 JSON</a></header>
-<main>
-<select id="library" aria-label="查询库"><option value="">— 从查询库选择一个问题 —</option></select>
-<div id="question"></div>
-<textarea id="query" spellcheck="false">SELECT ?entity ?name WHERE { ?entity skos:prefLabel ?name } LIMIT 20</textarea>
-<div><button id="run" type="button">运行查询</button><span id="status" aria-live="polite"></span></div>
-<div id="results"></div>
-</main>
-<script type="application/json" id="kg-library">@@LIBRARY@@</script>
-<script>
-(function () {
-  "use strict";
-  var LIBRARY = JSON.parse(document.getElementById("kg-library").textContent);
-  var select = document.getElementById("library"), box = document.getElementById("query");
-  var status = document.getElementById("status"), results = document.getElementById("results");
-  LIBRARY.forEach(function (item, i) {
-    var o = document.createElement("option");
-    o.value = String(i);
-    o.textContent = item.name + " — " + item.question;
-    select.appendChild(o);
-  });
-  select.addEventListener("change", function () {
-    var item = LIBRARY[Number(select.value)];
-    if (!item) { return; }
-    box.value = item.query;
-    document.getElementById("question").textContent = item.question;
-  });
-  function cell(tag, text) { var c = document.createElement(tag); c.textContent = text; return c; }
-  function show(json) {
-    while (results.firstChild) { results.removeChild(results.firstChild); }
-    if (json.boolean !== undefined) { results.appendChild(cell("p", json.boolean ? "是 (true)" : "否 (false)")); return 1; }
-    var vars = json.head.vars, table = document.createElement("table"), head = document.createElement("tr");
-    vars.forEach(function (v) { head.appendChild(cell("th", v)); });
-    table.appendChild(head);
-    json.results.bindings.forEach(function (b) {
-      var tr = document.createElement("tr");
-      vars.forEach(function (v) { tr.appendChild(cell("td", b[v] ? b[v].value : "")); });
-      table.appendChild(tr);
-    });
-    results.appendChild(table);
-    return json.results.bindings.length;
-  }
-  document.getElementById("run").addEventListener("click", function () {
-    status.textContent = "查询中…";
-    var t = Date.now();
-    fetch("/sparql", { method: "POST", headers: { "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json" }, body: box.value })
-      .then(function (r) { return r.ok ? r.json() : r.text().then(function (m) { throw new Error(m); }); })
-      .then(function (json) { var n = show(json); status.textContent = n + " 行 · " + (Date.now() - t) + " ms"; })
-      .catch(function (e) { status.textContent = "错误：" + e.message; });
-  });
-})();
-</script>
-</body>
-</html>
-"""
+def _template_source(name: str) -> str:
+    try:
+        return (resources.files("kg") / "templates" / name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KGError(f"template {name} not found in the kg package ({exc}); reinstall liantu") from exc

@@ -33,7 +33,9 @@ def test_ontology_is_generated_from_the_schema_and_not_edited_by_hand(tmp_path: 
     """tools/gen_ontology.py writes ontology/liantu.ttl from kg/data/schema.toml; the committed file
     and what a build writes (OUT/ontology.ttl) must both match it."""
     code = "from kg import ontology; import sys; sys.stdout.write(ontology.text())"
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    fresh = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    ).stdout
     assert (ROOT / "ontology" / "liantu.ttl").read_text(encoding="utf-8") == fresh
     assert (ROOT / "exports" / "ontology.ttl").read_text(encoding="utf-8") == fresh
 

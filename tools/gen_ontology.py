@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg import ontology  # noqa: E402 - after the path is set
+from kg import ontology
 
 
 def main() -> None:
