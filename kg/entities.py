@@ -363,7 +363,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def user(self, sent: Sentence) -> list[Mention]:
         return [
-            self._m(sent, m.start() + sent.start, m.end() + sent.start, self.user_of[m.group()], "user")
+            self._local(sent, m.start(), m.end(), self.user_of[m.group()], "user")
             for m in self.user_re.finditer(sent.text)
         ]
 

@@ -101,7 +101,7 @@ class ListRules(NameRules):
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 if len(item) >= 2 and not self._generic(item) and not self._has_suffix(item) and self._name_like(item):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Enterprise, "list"))
+                    out.append(self._local(sent, pos, pos + len(item), C.Enterprise, "list"))
                 pos += len(item) + 1
         return out
 
@@ -137,7 +137,7 @@ class ListRules(NameRules):
                     and not self._generic(item)
                     and segment.tag(self.seg.lcut(item)[0]) not in ("v", "p", "d", "vn")
                 ):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.IndustryChain, "list"))
+                    out.append(self._local(sent, pos, pos + len(item), C.IndustryChain, "list"))
                 pos += len(item) + 1
         return out
 

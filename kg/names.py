@@ -117,7 +117,11 @@ class NameRules:
         self.person_re = re.compile("(?:" + "|".join(surnames) + r")[\u4e00-\u9fff]{1,2}")
 
     def _m(self, sent: Sentence, start: int, end: int, cls: str, rule: str) -> Mention:
-        return Mention(sent.doc_id, start, end, sent.text[start - sent.start : end - sent.start], cls, rule)
+        return Mention(sent.doc_id, start, end, sent.between(start, end), cls, rule)
+
+    def _local(self, sent: Sentence, start: int, end: int, cls: str, rule: str) -> Mention:
+        """A mention at sentence-local offsets ``[start, end)``."""
+        return self._m(sent, start + sent.start, end + sent.start, cls, rule)
 
     def not_names_ending(self, ch: str) -> tuple[str, ...]:
         return self._not_names.get(ch, ())

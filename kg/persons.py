@@ -44,7 +44,7 @@ class PersonRules(NameRules):
             pos = m.start(1)
             for part in re.split(r"([ \t]+)", m.group(1)):
                 if self.person_re.fullmatch(part):
-                    out.append(self._m(sent, pos + sent.start, pos + len(part) + sent.start, C.Person, "byline"))
+                    out.append(self._local(sent, pos, pos + len(part), C.Person, "byline"))
                 pos += len(part)
         return out
 

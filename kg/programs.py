@@ -73,10 +73,10 @@ class ProgramRules(NameRules):
                 "·" in core and len(core) <= 16 and plain
             ):
                 continue
-            out.append(self._m(sent, start + sent.start, end + sent.start, C.Program, "quoted"))
+            out.append(self._local(sent, start, end, C.Program, "quoted"))
             prev = end
         for m in _BOOK.finditer(text):
-            out.append(self._m(sent, m.start() + sent.start, m.end() + sent.start, C.Program, "book"))
+            out.append(self._local(sent, m.start(), m.end(), C.Program, "book"))
         return out
 
     def _listed_after_cue(self, text: str, start: int) -> bool:
@@ -118,7 +118,7 @@ class ProgramRules(NameRules):
             pos, out = start, []
             for item in counted.group(1).split("、"):
                 if 2 <= len(item) <= 16 and not self._generic(item):
-                    out.append(self._m(sent, pos + sent.start, pos + len(item) + sent.start, C.Program, "cue-program"))
+                    out.append(self._local(sent, pos, pos + len(item), C.Program, "cue-program"))
                 pos += len(item) + 1
             return out
         if "的" in span and not span[: span.rindex("的")].endswith("”"):
@@ -144,5 +144,5 @@ class ProgramRules(NameRules):
             or ("“" in span and len(name) >= 4)
             or (name.endswith("制") and len(name) >= 3)
         ):
-            return [self._m(sent, start + sent.start, start + len(span) + sent.start, C.Program, "cue-program")]
+            return [self._local(sent, start, start + len(span), C.Program, "cue-program")]
         return []

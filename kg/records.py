@@ -51,6 +51,14 @@ class Sentence:
     text: str
     tokens: tuple[str, ...] = ()
 
+    def between(self, start: int, end: int | None = None) -> str:
+        """The sentence's text from document offset ``start`` to ``end`` (its end if None).
+
+        >>> Sentence("d", 0, 10, 15, "成都市青羊").between(13, 15)
+        '青羊'
+        """
+        return self.text[start - self.start : (self.end if end is None else end) - self.start]
+
 
 @dataclass(frozen=True, order=True)
 class Mention:

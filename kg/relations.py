@@ -222,7 +222,7 @@ class Extractor:
             if clause in seen:
                 continue  # 为A、B提供: B is not a subject either
             seen.add(clause)
-            before = sent.text[clause[0] - sent.start : m.start - sent.start]
+            before = sent.between(clause[0], m.start)
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
             if self.cue_re.search(before) or self._has_verb(before):
@@ -256,7 +256,7 @@ class Extractor:
             return
         if prop == P.locatedIn and after:
             place = after[0]
-            rest = sent.text[place.end - sent.start : place.end - sent.start + 1]
+            rest = sent.between(place.end, place.end + 1)
             if rest == "的" and len(after) > 1:
                 facts(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
                 return
@@ -325,7 +325,7 @@ class Extractor:
                 for m in group:
                     facts(m, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
                 return True
-        if after and sent.text[b - sent.start : b - sent.start + 1] == "的" and after[0].start == b + 1:
+        if after and sent.between(b, b + 1) == "的" and after[0].start == b + 1:
             mover = after[0]  # 2019年入驻的X: the place is the one the sentence is in
             place = next((m for m in reversed(before) if m.cls in (C.Region, C.Park)), None) or next(
                 (m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None
@@ -368,11 +368,11 @@ class Extractor:
     def _list_before(sent: Sentence, movers: list[Mention], a: int, gap: int = 12) -> list[Mention]:
         """The coordinated list of entities that ends before position ``a`` (allowing 等…)."""
         last = movers[-1]
-        if len(sent.text[last.end - sent.start : a - sent.start]) > gap:
+        if len(sent.between(last.end, a)) > gap:
             return []
         group = [last]
         for prev in reversed(movers[:-1]):
-            glue = sent.text[prev.end - sent.start : group[0].start - sent.start]
+            glue = sent.between(prev.end, group[0].start)
             if _JOINERS.match(glue) or glue in ("、", "及", "和", "与") or re.fullmatch(r"及[^,。、]{0,14}", glue):
                 group.insert(0, prev)
             else:
@@ -383,7 +383,7 @@ class Extractor:
     def _gap(sent: Sentence, before: list[Mention], i: int) -> str:
         """The text just before mention ``before[i]`` (after the previous mention)."""
         start = before[i - 1].end if i > 0 else max(before[i].start - 6, sent.start)
-        return sent.text[start - sent.start : before[i].start - sent.start]
+        return sent.between(start, before[i].start)
 
     def _tails(self, prop: str, after: list[Mention], sent: Sentence) -> list[Mention]:
         """The entities a cue points at: a coordinated list right after it, or the first one."""
@@ -391,7 +391,7 @@ class Extractor:
             return []
         tails = [after[0]]
         for prev, m in itertools.pairwise(after):
-            glue = sent.text[prev.end - sent.start : m.start - sent.start]
+            glue = sent.between(prev.end, m.start)
             if _JOINERS.match(glue) or (prop in (P.implements, P.issued) and m.cls == C.Program and len(glue) <= 12):
                 tails.append(m)
             else:
@@ -422,7 +422,7 @@ class Extractor:
 
     def _post(self, sent: Sentence, org: Mention, end: int, person: Mention, links: list[Link], facts: _Facts) -> bool:
         """``org`` + role words up to ``end`` (then the person or the next organisation)."""
-        between = sent.text[org.end - sent.start : end - sent.start].rstrip("、")
+        between = sent.between(org.end, end).rstrip("、")
         between = _PAREN.sub("", between)  # X公司(以下简称“X”)总经理Y
         role = between
         rest = _ROLE_GLUE.sub("", between)
@@ -445,7 +445,7 @@ class Extractor:
         for i, place in enumerate(ms):
             if place.cls not in (C.Region, C.Park):
                 continue
-            rest = sent.text[place.end - sent.start :]
+            rest = sent.between(place.end)
             m = _INSIDE.match(rest)
             if not m or not any(w in m.group() for w in ("内", "辖区")):
                 continue
@@ -491,7 +491,7 @@ class _Places:
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:
     """Whether ``m`` stands inside brackets (an aside such as （以下简称“X”）)."""
-    before = sent.text[: m.start - sent.start]
+    before = sent.between(sent.start, m.start)
     return before.count("(") + before.count("（") > before.count(")") + before.count("）")
 
 
