@@ -18,9 +18,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import export_html, export_rdf, ontology, pipeline, query
-from kg import graph as graph_mod
+from kg import export_html, ontology, pipeline, query, rdf
 from kg.errors import KGError
+from kg.graph import build_graph, merges, nodes
+from kg.records import Merge
 from kg.schema import CLASSES, PROPERTIES
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.json", "ontology.ttl")
@@ -46,9 +47,14 @@ def _remove_stale(out: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def merge_entry(merge: Merge) -> dict:
+    """A merge as the report lists it."""
+    return {"class": merge.cls, "names": list(merge.names), "why": merge.why}
+
+
 def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str, float], warnings: list[str]) -> dict:
     """The build report: counts, documents, skipped files and why, merges, timings."""
-    classes = Counter(d["cls"] for _, d in graph.nodes(data=True))
+    classes = Counter(e.cls for e in nodes(graph))
     props = Counter(k for _, _, k in graph.edges(keys=True))
     stage: Counter[str] = Counter()
     for r in outcome.results:
@@ -74,7 +80,7 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
         ],
         "skipped": [{"file": f, "reason": why} for f, why in sorted(outcome.skipped)],
         "warnings": warnings,
-        "merges": graph.graph.get("merges", []),
+        "merges": [merge_entry(m) for m in merges(graph)],
         "timings_seconds": {
             **{k: round(v, 3) for k, v in sorted(stage.items())},
             **{k: round(v, 3) for k, v in timings.items()},
@@ -82,7 +88,7 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
     }
 
 
-def build(
+def build_outputs(
     sources: list[Path],
     out: Path,
     *,
@@ -101,7 +107,7 @@ def build(
         raise KGError("no document could be read from " + ", ".join(str(s) for s in sources))
     timings = {"extract": outcome.seconds}
     t = time.perf_counter()
-    g = graph_mod.build(outcome.results, recogniser=outcome.pipeline.recogniser if outcome.pipeline else None)
+    g = build_graph(outcome.results, recogniser=outcome.pipeline.recogniser if outcome.pipeline else None)
     timings["graph"] = time.perf_counter() - t
     lex_warnings = outcome.warnings
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +116,7 @@ def build(
     (tmp / _MARKER).write_text(str(os.getpid()), encoding="utf-8")
     try:
         t = time.perf_counter()
-        export_rdf.write_turtle(g, tmp / "graph.ttl")
+        rdf.write_turtle(g, tmp / "graph.ttl")
         timings["rdf"] = time.perf_counter() - t
         if html:
             t = time.perf_counter()

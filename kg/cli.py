@@ -10,6 +10,7 @@ import json
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,7 +25,7 @@ def _fail(e: Exception, debug: bool) -> None:
 
 
 class _Group(click.Group):
-    def invoke(self, ctx: click.Context):  # one place that turns errors into messages
+    def invoke(self, ctx: click.Context) -> Any:  # one place that turns errors into messages
         try:
             return super().invoke(ctx)
         except KGError as e:
@@ -49,7 +50,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)["debug"] = debug
 
 
-@cli.command()
+@cli.command("build")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -70,13 +71,23 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quiet) -> None:
+def build_command(
+    sources: tuple[Path, ...],
+    out: Path,
+    jobs: int,
+    lexicon: Path | None,
+    max_bytes: int | None,
+    no_html: bool,
+    store: bool,
+    progress: bool | None,
+    quiet: bool,
+) -> None:
     """Read every document under SOURCES and write the graph into OUT."""
     import signal
 
-    from kg.build import build as run_build
+    from kg.build import build_outputs
 
-    def terminated(signum, frame):  # SIGTERM: unwind, so the temporary output is removed
+    def terminated(signum: int, frame: object) -> None:  # SIGTERM: unwind, so the temporary output is removed
         raise SystemExit(1)
 
     signal.signal(signal.SIGTERM, terminated)
@@ -84,7 +95,7 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quie
     def skipped(path: str, reason: str) -> None:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
 
-    rep = run_build(
+    rep = build_outputs(
         list(sources),
         out,
         jobs=jobs,
@@ -106,7 +117,7 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quie
             click.echo(f"map: {(out / 'graph.html').resolve()}")
 
 
-@cli.command()
+@cli.command("query")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("query", required=False)
 @click.option(
@@ -129,34 +140,42 @@ def build(sources, out, jobs, lexicon, max_bytes, no_html, store, progress, quie
     help="Seconds before the query is stopped.",
 )
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and exit.")
-def query(graph, query, fmt, params, limit, timeout, list_library) -> None:
+def query_command(
+    graph: Path,
+    query: str | None,
+    fmt: str,
+    params: tuple[str, ...],
+    limit: int | None,
+    timeout: float,
+    list_library: bool,
+) -> None:
     """Run a SPARQL QUERY over GRAPH (a .ttl/.nt/.trig file or an OUT folder).
 
     QUERY is SPARQL text, a .rq file, or the name of a library query (--list shows them).
     The prefixes lt:, ltid:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms: are declared for you.
     Queries only read: updates are refused.
     """
-    from kg import query as q
     from kg.errors import UsageError
+    from kg.query import describe, execute, library, parameter, read_query
 
     if list_library:
-        for name, text in q.library().items():
-            click.echo(f"{name:<28} {q.describe(text)}")
+        for name, text in library().items():
+            click.echo(f"{name:<28} {describe(text)}")
         return
     if not query:
         raise UsageError("give a QUERY (SPARQL text, a .rq file or a library name; --list shows the library)")
-    bound = dict(q.parameter(p) for p in params)
-    click.echo(q.execute(graph, q.read_query(query), fmt, params=bound, limit=limit, timeout=timeout), nl=False)
+    bound = dict(parameter(p) for p in params)
+    click.echo(execute(graph, read_query(query), fmt, params=bound, limit=limit, timeout=timeout), nl=False)
 
 
-@cli.command()
+@cli.command("stats")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(graph, as_json) -> None:
+def stats_command(graph: Path, as_json: bool) -> None:
     """Counts of entities per class, relations per property, documents in GRAPH."""
-    from kg import query as q
+    from kg.query import load_store, stats
 
-    counts = q.stats(q.load_store(graph))
+    counts = stats(load_store(graph))
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2, sort_keys=True))
         return
@@ -168,7 +187,7 @@ def stats(graph, as_json) -> None:
             click.echo(f"  {name:<22} {n}")
 
 
-@cli.command()
+@cli.command("viz")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write."
@@ -176,10 +195,12 @@ def stats(graph, as_json) -> None:
 @click.option("--focus", help="Only this entity (name or alias) and its neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5), help="Links from the focus entity.")
 @click.option("--types", help="Only these classes, comma-separated (Enterprise,PartyOrganization).")
-def viz(graph, out, focus, depth, types) -> None:
+def viz_command(graph: Path, out: Path, focus: str | None, depth: int, types: str | None) -> None:
     """Write the map of GRAPH (a graph.ttl or an OUT folder), or of a part of it, to OUT."""
-    from kg import export_html, load, ontology
+    from kg import export_html, ontology
     from kg.errors import UsageError
+    from kg.graph import subgraph
+    from kg.rdf import read_graph
     from kg.schema import CLASSES
 
     wanted = [t.strip() for t in (types or "").split(",") if t.strip()]
@@ -187,14 +208,14 @@ def viz(graph, out, focus, depth, types) -> None:
     if unknown:
         raise UsageError(f"unknown class {', '.join(unknown)} (one of {', '.join(CLASSES)})")
     path = graph / "graph.ttl" if graph.is_dir() else graph
-    g = load.subgraph(load.read_graph(path), focus=focus, depth=depth, types=wanted)
+    g = subgraph(read_graph(path), focus=focus, depth=depth, types=wanted)
     if out.parent and not out.parent.exists():
         raise UsageError(f"{out.parent}: no such folder")
     export_html.write_html(g, out, labels=ontology.labels("zh"))
     click.echo(f"{out}: {g.number_of_nodes()} entities, {g.number_of_edges()} relations", err=True)
 
 
-@cli.command()
+@cli.command("serve")
 @click.argument("out", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--host",
@@ -209,37 +230,37 @@ def viz(graph, out, focus, depth, types) -> None:
 @click.option(
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped."
 )
-def serve(out, host, port, limit, timeout) -> None:
+def serve_command(out: Path, host: str, port: int, limit: int, timeout: float) -> None:
     """Serve OUT as a read-only SPARQL endpoint (/sparql), with a query page (/) and the map (/map)."""
-    from kg import serve as s
+    from kg.serve import serve
 
     def ready(server) -> None:
         h, p = server.server_address[:2]
         click.echo(f"kg: serving {out} at http://{h}:{p}/ (SPARQL endpoint /sparql, map /map); Ctrl-C stops", err=True)
 
     try:
-        s.serve(out, host, port, limit=limit, timeout=timeout, ready=ready)
+        serve(out, host, port, limit=limit, timeout=timeout, ready=ready)
     except OSError as e:
         from kg.errors import UsageError
 
         raise UsageError(f"cannot listen on {host}:{port} ({e.strerror or e})") from e
 
 
-@cli.command()
+@cli.command("push")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option(
     "--endpoint", required=True, help="The store's SPARQL Graph Store URL (Oxigraph: http://host:7878/store)."
 )
 @click.option("--graph", "graph_iri", help="Named graph to replace (default: one per OUT folder name).")
-def push(out, endpoint, graph_iri) -> None:
+def push_command(out: Path, endpoint: str, graph_iri: str | None) -> None:
     """Load the export OUT into an external triple store, replacing its named graph."""
-    from kg.push import push as run_push
+    from kg.push import push
 
-    iri, size = run_push(out, endpoint, graph_iri)
+    iri, size = push(out, endpoint, graph_iri)
     click.echo(f"kg: pushed {size:,} bytes of Turtle into <{iri}> at {endpoint}", err=True)
 
 
-@cli.command(name="eval")
+@cli.command("eval")
 @click.option(
     "--gold",
     "gold",
@@ -250,22 +271,22 @@ def push(out, endpoint, graph_iri) -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary to build with.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def evaluate(gold, sources, lexicon, as_json) -> None:
+def eval_command(gold: Path, sources: tuple[Path, ...], lexicon: Path | None, as_json: bool) -> None:
     """Build the graph of SOURCES and print P/R/F1 per class and property against GOLD."""
-    from kg import evaluate as ev
-    from kg import graph as graph_mod
     from kg import pipeline
+    from kg.evaluate import evaluate, format_table, load_gold
+    from kg.graph import build_graph
 
-    gold_docs = ev.load_gold(gold)
+    gold_docs = load_gold(gold)
     outcome = pipeline.run(list(sources), user_dict=lexicon, progress=False)
     for path, reason in outcome.skipped:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
     rec = outcome.pipeline.recogniser if outcome.pipeline else None
-    rep = ev.evaluate(graph_mod.build(outcome.results, recogniser=rec), gold_docs)
+    rep = evaluate(build_graph(outcome.results, recogniser=rec), gold_docs)
     if as_json:
         click.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(ev.format_table(rep), nl=False)
+        click.echo(format_table(rep), nl=False)
 
 
 def main() -> None:

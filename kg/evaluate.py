@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import DataError
+from kg.graph import documents, node, nodes
 from kg.schema import CLASSES, PROPERTIES, SYMMETRIC
 
 
@@ -104,17 +105,15 @@ def evaluate(graph: nx.MultiDiGraph, gold: dict[str, dict]) -> Report:
     """Per-class and per-property scores of ``graph`` against ``gold`` (summed over documents)."""
     ents = {c: Score() for c in CLASSES}
     rels = {p: Score() for p in PROPERTIES}
-    by_doc_name = {Path(k).name: k for k in graph.graph.get("documents", {})}
+    by_doc_name = {Path(k).name: k for k in documents(graph)}
     unmatched = []
     for doc_name, g in sorted(gold.items()):
         doc_id = by_doc_name.get(Path(doc_name).name)
         if doc_id is None:
             unmatched.append(doc_name)
-        pred_nodes = [n for n, d in graph.nodes(data=True) if doc_id in d["documents"]] if doc_id else []
+        pred_nodes = [e for e in nodes(graph) if doc_id in e.documents] if doc_id else []
         gold_ents = [(e["type"], {e["name"], *e.get("aliases", [])}, e["name"]) for e in g["entities"]]
-        pred_ents = [
-            (graph.nodes[n]["cls"], {graph.nodes[n]["name"], *graph.nodes[n]["aliases"]}, n) for n in pred_nodes
-        ]
+        pred_ents = [(e.cls, {e.name, *e.aliases}, e.iri) for e in pred_nodes]
         pairs = _align(pred_ents, gold_ents)
         for cls in CLASSES:
             tp = sum(1 for p, gi in pairs.items() if pred_ents[p][0] == cls)
@@ -125,7 +124,7 @@ def evaluate(graph: nx.MultiDiGraph, gold: dict[str, dict]) -> Report:
         pred_rels = []
         if doc_id:
             for h, t, k, d in graph.edges(keys=True, data=True):
-                if any(ev["doc_id"] == doc_id for ev in d["evidence"]):
+                if any(ev.doc_id == doc_id for ev in d["evidence"]):
                     pred_rels.append((k, _names(graph, h), _names(graph, t)))
         gold_rels = [
             (r["rel"], gold_names.get(r["head"], {r["head"]}), gold_names.get(r["tail"], {r["tail"]}))
@@ -151,8 +150,8 @@ def evaluate(graph: nx.MultiDiGraph, gold: dict[str, dict]) -> Report:
 
 
 def _names(graph: nx.MultiDiGraph, n: str) -> set[str]:
-    d = graph.nodes[n]
-    return {d["name"], *d["aliases"]}
+    e = node(graph, n)
+    return {e.name, *e.aliases}
 
 
 def _align(pred: list[tuple], gold: list[tuple]) -> dict[int, int]:

@@ -26,7 +26,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,8 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.errors import KGError
+from kg.graph import documents, node
+from kg.records import Evidence
 from kg.schema import STYLE
 
 __all__ = ["CLASS_STYLE", "generate_html", "write_html"]
@@ -113,46 +115,22 @@ def _label(labels: Mapping[str, str], name: str) -> str:
     return labels.get(name) or labels.get(_local_name(name)) or _local_name(name)
 
 
-def _strs(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    return [str(v) for v in value if v is not None and str(v)]
-
-
-def _evidence(items: Any) -> list[dict[str, Any]]:
-    """Clean evidence dicts (JSON-safe scalars only), sorted by document and position."""
+def _evidence(items: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """The evidence of an edge as JSON-safe dicts, sorted by document and position."""
     out: list[dict[str, Any]] = []
-    for ev in items or ():
-        ev = dict(ev)
-        conf = ev.get("confidence")
-        try:
-            conf = float(conf) if conf is not None else None
-        except (TypeError, ValueError):
-            conf = None
-        if conf is not None and not math.isfinite(conf):
-            conf = None
+    for ev in items:
+        conf = float(ev.confidence)
         out.append(
             {
-                "doc_id": str(ev.get("doc_id") or ""),
-                "sentence": str(ev.get("sentence") or ""),
-                "start": ev["start"] if isinstance(ev.get("start"), int) else None,
-                "end": ev["end"] if isinstance(ev.get("end"), int) else None,
-                "confidence": round(conf, 4) if conf is not None else None,
-                "role": str(ev["role"]) if ev.get("role") is not None else None,
+                "doc_id": ev.doc_id,
+                "sentence": ev.sentence,
+                "start": ev.start,
+                "end": ev.end,
+                "confidence": round(conf, 4) if math.isfinite(conf) else None,
+                "role": ev.role,
             }
         )
-    out.sort(
-        key=lambda e: (
-            e["doc_id"],
-            e["start"] if e["start"] is not None else -1,
-            e["end"] if e["end"] is not None else -1,
-            e["sentence"],
-            e["role"] or "",
-            -(e["confidence"] or 0.0),
-        )
-    )
+    out.sort(key=lambda e: (e["doc_id"], e["start"], e["end"], e["sentence"], e["role"], -(e["confidence"] or 0.0)))
     return out
 
 
@@ -178,11 +156,11 @@ class _IdList(list):
 
 def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) -> dict[str, Any]:
     """Everything the page's script reads: vis nodes, edges and options, legend, side-panel info."""
-    documents = _documents(graph)
+    docs = _documents(graph)
     net = Network(directed=True)
     net.node_ids = _IdList()  # pyvis looks ids up in a list for every node and edge: O(n²) on big graphs
     node_info, counts = _add_nodes(net, graph, labels)
-    edge_info = _add_edges(net, graph, labels, node_info, documents)
+    edge_info = _add_edges(net, graph, labels, node_info, docs)
     fixed = len(net.nodes) > LAYOUT_THRESHOLD
     if fixed:  # many nodes: the layout is computed here and shipped, the browser only draws
         _fix_positions(net)
@@ -193,17 +171,16 @@ def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) ->
         "fixed": fixed,
         "options": _vis_options(fixed),
         "classes": _classes(counts, labels),
-        "info": {"nodes": node_info, "edges": edge_info, "documents": documents},
+        "info": {"nodes": node_info, "edges": edge_info, "documents": docs},
     }
 
 
 def _documents(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
     """Title, source and IRI of each document of ``graph``, by document id (sorted)."""
-    documents: dict[str, dict[str, str]] = {}
-    for doc_id, meta in sorted((graph.graph.get("documents") or {}).items(), key=lambda kv: str(kv[0])):
-        meta = meta or {}
-        documents[str(doc_id)] = {k: str(meta.get(k) or "") for k in ("title", "source", "iri")}
-    return documents
+    return {
+        doc_id: {"title": meta.title, "source": meta.source, "iri": meta.iri}
+        for doc_id, meta in sorted(documents(graph).items())
+    }
 
 
 def _add_nodes(
@@ -212,15 +189,14 @@ def _add_nodes(
     """Add the nodes of ``graph`` to ``net`` (sorted); return the side-panel info and the count per class."""
     node_info: dict[str, dict[str, Any]] = {}
     counts: dict[str, int] = {}
-    for node in sorted(graph.nodes, key=str):
-        attrs = graph.nodes[node]
-        nid = str(node)
-        cls = str(attrs.get("cls") or "")
-        name = str(attrs.get("name") or "") or _local_name(nid)
-        aliases = [a for a in _strs(attrs.get("aliases")) if a != name]
+    for nid in sorted(graph.nodes):
+        entity = node(graph, nid)
+        cls = entity.cls
+        name = entity.name or _local_name(nid)
+        aliases = [a for a in entity.aliases if a and a != name]
         colour, shape = CLASS_STYLE.get(cls, _OTHER_STYLE)
         cls_label = _label(labels, cls) if cls else "未分类"
-        degree = graph.degree(node)
+        degree = graph.degree(nid)
         hover = [f"{cls_label}（{cls}）" if cls and cls_label != cls else (cls or cls_label), name]
         if aliases:
             hover.append("别名：" + "、".join(aliases))
@@ -244,7 +220,7 @@ def _add_nodes(
             "color": colour,
             "name": name,
             "aliases": aliases,
-            "documents": sorted(set(_strs(attrs.get("documents")))),
+            "documents": sorted({d for d in entity.documents if d}),
             "degree": degree,
             "out": [],
             "in": [],
@@ -257,21 +233,21 @@ def _add_edges(
     graph: nx.MultiDiGraph,
     labels: Mapping[str, str],
     node_info: dict[str, dict[str, Any]],
-    documents: Mapping[str, Mapping[str, str]],
+    docs: Mapping[str, Mapping[str, str]],
 ) -> dict[str, dict[str, Any]]:
     """Add the edges of ``graph`` to ``net`` as ``e0``, ``e1``… (sorted), list them in ``node_info``;
     return the side-panel info of each edge."""
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    curves = _curves([(str(u), str(v)) for u, v, _k, _d in edges])
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    curves = _curves([(u, v) for u, v, _k, _d in edges])
     edge_info: dict[str, dict[str, Any]] = {}
-    for i, (u, v, key, attrs) in enumerate(edges):
-        src, dst, eid = str(u), str(v), f"e{i}"
-        prop = str(attrs.get("prop") or key)
+    for i, (src, dst, key, attrs) in enumerate(edges):
+        eid = f"e{i}"
+        prop = attrs.get("prop") or key
         prop_label = _label(labels, prop)
-        evidence = _evidence(attrs.get("evidence"))
+        evidence = _evidence(attrs.get("evidence") or ())
         hover = [f"{node_info[src]['name']} —{prop_label}→ {node_info[dst]['name']}"]
         for ev in evidence[:_HOVER_EVIDENCE]:
-            title = documents.get(ev["doc_id"], {}).get("title") or ev["doc_id"]
+            title = docs.get(ev["doc_id"], {}).get("title") or ev["doc_id"]
             hover.append(f"「{ev['sentence']}」——《{title}》")
         if len(evidence) > _HOVER_EVIDENCE:
             hover.append(f"……另有 {len(evidence) - _HOVER_EVIDENCE} 条证据（点击查看）")

@@ -1,13 +1,15 @@
 """Merge the entities of every document into one NetworkX MultiDiGraph.
 
-Nodes are entity IRIs with ``cls``, ``name``, ``aliases``, ``documents``; edges are keyed by
-property and carry ``prop`` and ``evidence`` (one dict per stating sentence). Entities of two
-documents merge when they have the same class and canonical name, or when one's alias is the
-other's canonical name — never on a short generic alias alone. Every merge is recorded.
+Nodes are entity IRIs with ``cls``, ``name``, ``aliases``, ``documents`` (``node`` gives them
+as a ``Node`` record); edges are keyed by property and carry ``prop`` and ``evidence`` (an
+``Evidence`` record per stating sentence). ``graph["documents"]`` holds a ``DocumentInfo`` per
+document and ``graph["merges"]`` the ``Merge`` records. Entities of two documents merge when they
+have the same class and canonical name, or when one's alias is the other's canonical name — never
+on a short generic alias alone. Every merge is recorded.
 
 >>> from kg.pipeline import extract_text
->>> g = build([extract_text("成都市位于四川省。", "a"), extract_text("成都市有成都经开区。", "b")])
->>> g.nodes[iri("Region", "成都市")]["documents"]
+>>> g = build_graph([extract_text("成都市位于四川省。", "a"), extract_text("成都市有成都经开区。", "b")])
+>>> node(g, iri("Region", "成都市")).documents
 ('a', 'b')
 """
 
@@ -15,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
 from kg import schema
 from kg.entities import Recogniser, recogniser_for
+from kg.errors import UsageError
 from kg.names import generic_words
-from kg.records import DocResult, Entity
+from kg.records import DocResult, DocumentInfo, Entity, Evidence, Merge, Node, Relation
 
 ID = "https://w3id.org/liantu/id/"
 _UNSAFE = re.compile(r"[^\w\u00a0-\uffff\-.~·+]")
@@ -91,7 +94,7 @@ def label_of(key_name: str) -> str:
 
 def merge_plan(
     results: Iterable[DocResult], rec: Recogniser | None = None
-) -> tuple[dict[tuple[str, str], tuple[str, str]], list[dict]]:
+) -> tuple[dict[tuple[str, str], tuple[str, str]], list[Merge]]:
     """Map each document entity (its ``unit`` key) to its graph entity, and the merges made."""
     results = list(results)
     generic = generic_words()
@@ -102,7 +105,7 @@ def merge_plan(
             key = unit(e.cls, e.name, r.document.doc_id, rec)
             uf.find(key)
             canon_count[key] += 1
-    merges: list[dict] = []
+    made: list[Merge] = []
     for r in results:
         for e in r.entities:
             own = unit(e.cls, e.name, r.document.doc_id, rec)
@@ -110,13 +113,8 @@ def merge_plan(
                 key = (e.cls, a)
                 if key in canon_count and len(a) >= 3 and a not in generic and uf.find(key) != uf.find(own):
                     uf.union(key, own)
-                    merges.append(
-                        {
-                            "class": e.cls,
-                            "names": sorted([e.name, a]),
-                            "why": f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name",
-                        }
-                    )
+                    why = f"alias {a!r} of {e.name!r} in {r.document.doc_id} is another document's canonical name"
+                    made.append(Merge(cls=e.cls, names=tuple(sorted([e.name, a])), why=why))
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key in canon_count:
         groups.setdefault(uf.find(key), []).append(key)
@@ -125,31 +123,40 @@ def merge_plan(
         best = max(members, key=lambda k: (canon_count[k], _SEP not in k[1], len(label_of(k[1])), k[1]))
         for k in members:
             plan[k] = best
-    return plan, sorted(merges, key=lambda m: (m["class"], m["names"]))
+    return plan, sorted(made, key=lambda m: (m.cls, m.names))
 
 
-def build(results: Iterable[DocResult], *, recogniser: Recogniser | None = None) -> nx.MultiDiGraph:
+def document_info(r: DocResult) -> DocumentInfo:
+    """The metadata the graph keeps of a document."""
+    d = r.document
+    return DocumentInfo(
+        doc_id=d.doc_id,
+        title=d.title,
+        source=d.source,
+        iri=doc_iri(d.doc_id),
+        encoding=d.encoding,
+        format=d.format,
+        date=d.date,
+        publisher=d.publisher,
+    )
+
+
+def evidence_of(rel: Relation) -> Evidence:
+    """The evidence a relation gives its edge: the sentence with its offsets, confidence, role, rule."""
+    return Evidence(rel.doc_id, rel.evidence, rel.start, rel.end, rel.confidence, rel.role, rel.rule)
+
+
+def build_graph(results: Iterable[DocResult], *, recogniser: Recogniser | None = None) -> nx.MultiDiGraph:
     """The knowledge graph of the documents' results."""
     results = sorted(results, key=lambda r: r.document.doc_id)
-    plan, merges = merge_plan(results, recogniser)
+    plan, made = merge_plan(results, recogniser)
     g = nx.MultiDiGraph()
-    g.graph["documents"] = {
-        r.document.doc_id: {
-            "title": r.document.title,
-            "source": r.document.source,
-            "iri": doc_iri(r.document.doc_id),
-            "encoding": r.document.encoding,
-            "format": r.document.format,
-            "date": r.document.date,
-            "publisher": r.document.publisher,
-        }
-        for r in results
-    }
-    g.graph["merges"] = merges
+    g.graph["documents"] = {r.document.doc_id: document_info(r) for r in results}
+    g.graph["merges"] = made
     names: dict[str, set[str]] = {}
     docs: dict[str, set[str]] = {}
 
-    def node(e: Entity, doc_id: str) -> str:
+    def entity(e: Entity, doc_id: str) -> str:
         cls, key = plan[unit(e.cls, e.name, doc_id, recogniser)]
         name = label_of(key)
         n = iri(cls, name if name == key else f"{name}/{key.split(_SEP, 1)[1]}")
@@ -161,27 +168,87 @@ def build(results: Iterable[DocResult], *, recogniser: Recogniser | None = None)
 
     for r in results:
         for e in r.entities:
-            node(e, r.document.doc_id)
+            entity(e, r.document.doc_id)
         for rel in r.relations:
-            h, t = node(rel.head, rel.doc_id), node(rel.tail, rel.doc_id)
+            h, t = entity(rel.head, rel.doc_id), entity(rel.tail, rel.doc_id)
             if h == t:
                 continue
             if not g.has_edge(h, t, key=rel.prop):
                 g.add_edge(h, t, key=rel.prop, prop=rel.prop, evidence=[])
-            g.edges[h, t, rel.prop]["evidence"].append(
-                {
-                    "doc_id": rel.doc_id,
-                    "sentence": rel.evidence,
-                    "start": rel.start,
-                    "end": rel.end,
-                    "confidence": rel.confidence,
-                    "role": rel.role,
-                    "rule": rel.rule,
-                }
-            )
+            g.edges[h, t, rel.prop]["evidence"].append(evidence_of(rel))
     for n, data in g.nodes(data=True):
         data["aliases"] = tuple(sorted(names[n] - {data["name"]}))
         data["documents"] = tuple(sorted(docs[n]))
     for _, _, data in g.edges(data=True):
-        data["evidence"] = tuple(sorted(data["evidence"], key=lambda ev: (ev["doc_id"], ev["start"], ev["role"])))
+        data["evidence"] = tuple(sorted(data["evidence"], key=Evidence.key))
     return g
+
+
+# --------------------------------------------------------------------------------------
+# Typed access
+
+
+def node(graph: nx.MultiDiGraph, n: str) -> Node:
+    """The entity ``n`` of ``graph`` as a record (a missing name or class reads as empty)."""
+    d = graph.nodes[n]
+    return Node(
+        iri=n,
+        cls=d.get("cls") or "",
+        name=d.get("name") or "",
+        aliases=tuple(d.get("aliases") or ()),
+        documents=tuple(d.get("documents") or ()),
+    )
+
+
+def nodes(graph: nx.MultiDiGraph) -> Iterator[Node]:
+    """Every entity of ``graph`` as a record, in the graph's order."""
+    return (node(graph, n) for n in graph.nodes)
+
+
+def add_node(graph: nx.MultiDiGraph, entity: Node) -> None:
+    """Add ``entity`` to ``graph`` (the inverse of ``node``)."""
+    graph.add_node(entity.iri, cls=entity.cls, name=entity.name, aliases=entity.aliases, documents=entity.documents)
+
+
+def documents(graph: nx.MultiDiGraph) -> dict[str, DocumentInfo]:
+    """The documents of ``graph`` by id."""
+    return graph.graph.get("documents") or {}
+
+
+def merges(graph: nx.MultiDiGraph) -> list[Merge]:
+    """The merges made when ``graph`` was built (none in a graph read back from Turtle)."""
+    return graph.graph.get("merges") or []
+
+
+# --------------------------------------------------------------------------------------
+# Parts of a graph (``kg viz``)
+
+
+def find(graph: nx.MultiDiGraph, name: str) -> list[str]:
+    """Entities called ``name`` (canonical name or alias; exact first, else substring)."""
+    exact = [e.iri for e in nodes(graph) if name == e.name or name in e.aliases]
+    if exact:
+        return sorted(exact)
+    return sorted(e.iri for e in nodes(graph) if name in e.name or any(name in a for a in e.aliases))
+
+
+def subgraph(
+    graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, types: Iterable[str] = ()
+) -> nx.MultiDiGraph:
+    """The neighbourhood of ``focus`` within ``depth`` links (either direction), then only the
+    entities of ``types`` (all when empty). Raises if ``focus`` names no entity."""
+    keep = set(graph.nodes)
+    if focus:
+        seeds = find(graph, focus)
+        if not seeds:
+            raise UsageError(f"no entity is called {focus!r} (name or alias)")
+        undirected = graph.to_undirected(as_view=True)
+        keep = set()
+        for s in seeds:
+            keep |= set(nx.single_source_shortest_path_length(undirected, s, cutoff=depth))
+    wanted = set(types)
+    if wanted:
+        keep = {n for n in keep if node(graph, n).cls in wanted}
+    sub = graph.subgraph(keep).copy()
+    sub.graph["documents"] = documents(graph)
+    return sub

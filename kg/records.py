@@ -114,3 +114,63 @@ class DocResult:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+
+# The records of the graph (``kg.graph``) and of what is written from it and read back (``kg.rdf``).
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that states an edge of the graph: where it is, how sure the rule was, which rule.
+
+    >>> ev = Evidence("a.txt", "成都市位于四川省。", 0, 9, 0.9, rule="cue:位于")
+    >>> ev.key()
+    ('a.txt', 0, '')
+    """
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    role: str = ""
+    rule: str = ""
+
+    def key(self) -> tuple[str, int, str]:
+        """The order of an edge's evidence: by document, then offset, then role."""
+        return (self.doc_id, self.start, self.role)
+
+
+@dataclass(frozen=True, order=True)
+class Node:
+    """An entity of the graph: its IRI, class, canonical name, other names and documents."""
+
+    iri: str
+    cls: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Merge:
+    """Entities of several documents made one: their class, the two names and why."""
+
+    cls: str
+    names: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True, order=True)
+class DocumentInfo:
+    """What the graph keeps of a document: its metadata, not its text. ``iri`` is empty in a
+    graph read back from Turtle."""
+
+    doc_id: str
+    title: str = ""
+    source: str = ""
+    iri: str = ""
+    encoding: str = ""
+    format: str = ""
+    date: str = ""
+    publisher: str = ""

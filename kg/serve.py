@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
 
-from kg import query as q
+from kg import query
 from kg.errors import KGError, QueryError, UsageError
 
 _RESULTS = {
@@ -66,14 +68,14 @@ def answer(store: ox.Store, text: str, accept: str, *, limit: int, timeout: floa
     """Media type and body of the results of ``text`` (run in a worker stopped after ``timeout``)."""
 
     def task() -> tuple[str, bytes]:
-        res = q.run(store, text, limit=limit)
+        res = query.run(store, text, limit=limit)
         if isinstance(res, ox.QueryTriples):
             media = negotiate(accept, _GRAPHS)
             return media, ox.serialize(list(res), format=_GRAPHS[media]) or b""
         media = negotiate(accept, _RESULTS)
         return media, res.serialize(format=_RESULTS[media]) or b""
 
-    return q.in_worker(task, timeout)
+    return query.in_worker(task, timeout)
 
 
 class Server(ThreadingHTTPServer):
@@ -83,10 +85,10 @@ class Server(ThreadingHTTPServer):
         self, out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0
     ) -> None:
         self.out = out
-        self.store = q.load_store(out)
+        self.store = query.load_store(out)
         # not ``timeout``: socketserver's handle_request() reads that as its own wait for a request
         self.limit, self.query_timeout = limit, timeout
-        self.library = q.library()
+        self.library = query.library()
         super().__init__((host, port), Handler)
 
 
@@ -149,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
     def _query(self, text: str) -> None:
         if not text.strip():
             return self._error(400, "no query: pass ?query=… or POST it")
-        if q.is_update(text):
+        if query.is_update(text):
             return self._error(403, "this endpoint only reads: SPARQL updates are refused")
         try:
             media, body = answer(
@@ -168,10 +170,16 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(
-    out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0, ready=None
+    out: Path,
+    host: str = "127.0.0.1",
+    port: int = 8787,
+    *,
+    limit: int = 10_000,
+    timeout: float = 30.0,
+    ready: Callable[[Server], None] | None = None,
 ) -> None:
     """Serve ``out`` until interrupted; ``ready(server)`` is called once it listens."""
-    if not (out / "graph.ttl").is_file() and q.store_dir(out) is None:
+    if not (out / "graph.ttl").is_file() and query.store_dir(out) is None:
         raise UsageError(f"{out}: not a folder written by kg build (no graph.ttl)")
     server = Server(out, host, port, limit=limit, timeout=timeout)
     if ready is not None:
@@ -182,7 +190,7 @@ def serve(
         server.server_close()
 
 
-def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw) -> Server:
+def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw: Any) -> Server:
     """A server on a background thread (for tests and embedding); ``server.shutdown()`` stops it."""
     server = Server(out, host, port, **kw)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -195,7 +203,7 @@ def page(library: dict[str, str]) -> str:
 
 
 def _library_items(library: dict[str, str]) -> list[dict[str, str]]:
-    return [{"name": n, "question": q.describe(t), "query": t} for n, t in library.items()]
+    return [{"name": n, "question": query.describe(t), "query": t} for n, t in library.items()]
 
 
 def _script_json(value: object) -> str:

@@ -175,7 +175,7 @@ def test_viz_keeps_only_the_classes_asked_for(seed_build: Path, tmp_path: Path):
     out = tmp_path / "firms.html"
     r = kg("viz", str(seed_build / "graph.ttl"), "-o", str(out), "--types", "Enterprise,PartyOrganization")
     assert r.returncode == 0, r.stderr
-    from kg.load import read_graph
+    from kg.rdf import read_graph
 
     g = read_graph(seed_build / "graph.ttl")
     wanted = sum(1 for _, d in g.nodes(data=True) if d["cls"] in ("Enterprise", "PartyOrganization"))
@@ -206,8 +206,7 @@ def test_viz_names_a_missing_or_broken_graph(tmp_path: Path):
 
 
 def test_an_export_reads_back_to_the_same_graph():
-    from kg.export_rdf import generate_turtle
-    from kg.load import read_graph
+    from kg.rdf import generate_turtle, read_graph
 
     path = ROOT / "exports" / "graph.ttl"
     assert generate_turtle(read_graph(path)) == path.read_bytes()

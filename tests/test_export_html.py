@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from kg.export_html import generate_html, write_html
+from kg.records import DocumentInfo, Evidence
 
 BASE = "https://liantu.example.org/id/"
 EVIL_NAME = "<img src=x onerror=alert(1)>"
@@ -20,8 +21,8 @@ LABELS = {"Region": "行政区域", "Park": "园区", "Enterprise": "企业", "l
 def _graph(reverse: bool = False) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     g.graph["documents"] = {
-        "d1": {"title": "成都经开区党建引领产业链发展", "source": "docs/d1.txt", "iri": BASE + "doc/d1"},
-        "d2": {"title": "<b>龙泉驿区</b> & 新闻", "source": "docs/d2.txt", "iri": BASE + "doc/d2"},
+        "d1": DocumentInfo("d1", title="成都经开区党建引领产业链发展", source="docs/d1.txt", iri=BASE + "doc/d1"),
+        "d2": DocumentInfo("d2", title="<b>龙泉驿区</b> & 新闻", source="docs/d2.txt", iri=BASE + "doc/d2"),
     }
     nodes = [
         (BASE + "Region/成都市", {"cls": "Region", "name": "成都市", "aliases": ("蓉城",), "documents": ("d1",)}),
@@ -40,14 +41,7 @@ def _graph(reverse: bool = False) -> nx.MultiDiGraph:
             {
                 "prop": "locatedIn",
                 "evidence": (
-                    {
-                        "doc_id": "d1",
-                        "sentence": EVIL_SENTENCE,
-                        "start": 0,
-                        "end": 40,
-                        "confidence": 0.9,
-                        "role": "pattern",
-                    },
+                    Evidence(doc_id="d1", sentence=EVIL_SENTENCE, start=0, end=40, confidence=0.9, role="pattern"),
                 ),
             },
         ),
@@ -58,22 +52,10 @@ def _graph(reverse: bool = False) -> nx.MultiDiGraph:
             {
                 "prop": "settledIn",
                 "evidence": (
-                    {
-                        "doc_id": "d2",
-                        "sentence": "该企业落户成都经开区。",
-                        "start": 5,
-                        "end": 16,
-                        "confidence": 0.8,
-                        "role": "cue",
-                    },
-                    {
-                        "doc_id": "d1",
-                        "sentence": "企业已入驻经开区。",
-                        "start": 3,
-                        "end": 12,
-                        "confidence": 0.7,
-                        "role": "cue",
-                    },
+                    Evidence(
+                        doc_id="d2", sentence="该企业落户成都经开区。", start=5, end=16, confidence=0.8, role="cue"
+                    ),
+                    Evidence(doc_id="d1", sentence="企业已入驻经开区。", start=3, end=12, confidence=0.7, role="cue"),
                 ),
             },
         ),

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import kg
 
-from kg import export_html, load, ontology
+from kg import export_html, ontology
+from kg.graph import subgraph
+from kg.rdf import read_graph
 
 
 class Visit:
@@ -59,7 +61,7 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def seed_graph(seed_build):
-    return load.read_graph(seed_build / "graph.ttl")
+    return read_graph(seed_build / "graph.ttl")
 
 
 @pytest.fixture()
@@ -104,7 +106,7 @@ def test_clicking_a_node_shows_the_evidence_of_its_relations(seed_map, seed_grap
     node = max(seed_graph.nodes, key=lambda n: (seed_graph.degree(n), n))
     seed_map.click_node(node)
     assert seed_map.page.inner_text("#kg-details h2") == seed_graph.nodes[node]["name"]
-    ev = next(ev["sentence"] for _, _, d in seed_graph.edges(node, data=True) for ev in d["evidence"])
+    ev = next(ev.sentence for _, _, d in seed_graph.edges(node, data=True) for ev in d["evidence"])
     assert ev[:20] in seed_map.panel()
 
 
@@ -112,12 +114,10 @@ def test_focus_mode_shows_only_the_neighbourhood(seed_map, seed_graph):
     node = max(seed_graph.nodes, key=lambda n: (seed_graph.degree(n), n))
     seed_map.page.fill("#kg-search", seed_graph.nodes[node]["name"])
     seed_map.page.check("#kg-focus")
-    near = load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=1)
+    near = subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=1)
     assert seed_map.drawn() == near.number_of_nodes() < seed_graph.number_of_nodes()
     seed_map.page.select_option("#kg-depth", "2")
-    assert (
-        seed_map.drawn() == load.subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
-    )
+    assert seed_map.drawn() == subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
 
 
 XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
@@ -135,9 +135,7 @@ def test_document_text_runs_no_script(browser, tmp_path):
     visit = Visit(browser, tmp_path / "out" / "graph.html")
     try:
         node = next(
-            n
-            for n, d in load.read_graph(tmp_path / "out" / "graph.ttl").nodes(data=True)
-            if d["name"] == "星河电子有限公司"
+            n for n, d in read_graph(tmp_path / "out" / "graph.ttl").nodes(data=True) if d["name"] == "星河电子有限公司"
         )
         visit.click_node(node)
         assert "onerror" in visit.panel()  # the text is shown as text

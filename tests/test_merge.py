@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.graph import build, iri, is_relative, merge_plan, unit
+from kg.graph import build_graph, iri, is_relative, merge_plan, unit
 from kg.pipeline import extract_text
+from kg.records import Merge
 
 IDS = "abc"
 
@@ -23,7 +24,7 @@ def nodes(g) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
 
 
 def merges(g) -> list[tuple[str, list[str]]]:
-    return [(m["class"], m["names"]) for m in g.graph["merges"]]
+    return [(m.cls, list(m.names)) for m in g.graph["merges"]]
 
 
 @pytest.mark.parametrize(
@@ -131,27 +132,27 @@ def merges(g) -> list[tuple[str, list[str]]]:
     ],
 )
 def test_build_merges(texts, expected_nodes, expected_merges):
-    g = build(results(*texts))
+    g = build_graph(results(*texts))
     assert nodes(g) == expected_nodes
     assert merges(g) == expected_merges
 
 
 def test_merge_is_explained():
-    g = build(results("蓝海精工有限公司（简称“蓝海精工”）投产。", "青羊区引进星河电子、蓝海精工等企业。"))
+    g = build_graph(results("蓝海精工有限公司（简称“蓝海精工”）投产。", "青羊区引进星河电子、蓝海精工等企业。"))
     assert g.graph["merges"] == [
-        {
-            "class": "Enterprise",
-            "names": ["蓝海精工", "蓝海精工有限公司"],
-            "why": "alias '蓝海精工' of '蓝海精工有限公司' in a is another document's canonical name",
-        }
+        Merge(
+            cls="Enterprise",
+            names=("蓝海精工", "蓝海精工有限公司"),
+            why="alias '蓝海精工' of '蓝海精工有限公司' in a is another document's canonical name",
+        )
     ]
 
 
 def test_one_edge_with_the_evidence_of_each_document():
-    g = build(results("成都星河电子有限公司位于青羊区。", "青羊区内企业成都星河电子有限公司参加。"))
+    g = build_graph(results("成都星河电子有限公司位于青羊区。", "青羊区内企业成都星河电子有限公司参加。"))
     h, t = iri("Enterprise", "成都星河电子有限公司"), iri("Region", "青羊区")
     assert sorted((a, b, k) for a, b, k in g.edges(keys=True)) == [(h, t, "locatedIn")]
-    assert [(ev["doc_id"], ev["sentence"], ev["rule"]) for ev in g.edges[h, t, "locatedIn"]["evidence"]] == [
+    assert [(ev.doc_id, ev.sentence, ev.rule) for ev in g.edges[h, t, "locatedIn"]["evidence"]] == [
         ("a", "成都星河电子有限公司位于青羊区。", "cue:位于"),
         ("b", "青羊区内企业成都星河电子有限公司参加。", "inside"),
     ]
@@ -172,7 +173,7 @@ def test_merge_plan_maps_each_document_entity():
         ("Region", "青羊区"): ("Region", "青羊区"),
         unit("PartyOrganization", "区委宣传部", "c"): unit("PartyOrganization", "区委宣传部", "c"),
     }
-    assert [m["names"] for m in made] == [["蓝海精工", "蓝海精工有限公司"]]
+    assert [list(m.names) for m in made] == [["蓝海精工", "蓝海精工有限公司"]]
 
 
 @pytest.mark.parametrize(

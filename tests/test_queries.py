@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kg import query as q
+from kg import query
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 
 @pytest.fixture(scope="module")
 def store(seed_build: Path):
-    return q.load_store(seed_build)
+    return query.load_store(seed_build)
 
 
 def rows(store, name: str) -> list[dict[str, str]]:
-    cols, data = q.select(store, (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
+    cols, data = query.select(store, (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
     return [dict(zip(cols, r)) for r in data]
 
 
@@ -31,7 +31,7 @@ def test_there_are_at_least_ten_queries():
 def test_each_query_says_its_question_and_returns_rows(store, path: Path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ") and any("\u4e00" <= ch <= "\u9fff" for ch in first) and " / " in first
-    _, data = q.select(store, path.read_text(encoding="utf-8"))
+    _, data = query.select(store, path.read_text(encoding="utf-8"))
     assert data, f"{path.name} returned no rows on the seed export"
 
 

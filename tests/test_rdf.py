@@ -112,3 +112,65 @@ def test_entity_iris_are_stable_and_readable():
     assert iri("Region", "成都市") == iri("Region", "成都市")
     assert iri("Program", "“双链长”机制 <x>") != iri("Program", "“双链长”机制")
     assert " " not in iri("Program", "a b") and "<" not in iri("Program", "<a>")
+
+
+# Writer and reader share one table (kg.rdf): what is written reads back as the same records.
+
+ROUND_TRIP = {
+    "报告 2024/a%1.txt": "星河电子有限公司（以下简称“星河电子”）位于青羊区。星河电子有限公司党委书记、董事长王明出席。",
+    "b.txt": "青羊区引进星河电子、蓝海精工等企业。成都经开区党工委召开会议。",
+}
+
+
+def test_a_graph_reads_back_from_turtle_as_the_same_records():
+    """Entities, the evidence of every edge and the documents come back equal; merges are not in
+    the RDF, and the reader leaves a document's ``iri`` empty (it is the triples' subject)."""
+    from dataclasses import replace
+
+    from kg.graph import build_graph, documents, nodes
+    from kg.pipeline import extract_text
+    from kg.rdf import generate_turtle, read_turtle
+
+    g = build_graph([extract_text(text, doc_id) for doc_id, text in ROUND_TRIP.items()])
+    back = read_turtle(generate_turtle(g))
+    assert sorted(nodes(back)) == sorted(nodes(g)) and len(g) > 5
+    evidence = {(h, t, k): d["evidence"] for h, t, k, d in g.edges(keys=True, data=True)}
+    assert {(h, t, k): d["evidence"] for h, t, k, d in back.edges(keys=True, data=True)} == evidence
+    assert any(ev.role for evs in evidence.values() for ev in evs) and all(
+        ev.rule for evs in evidence.values() for ev in evs
+    )
+    assert documents(back) == {k: replace(v, iri="") for k, v in documents(g).items()}
+    assert "报告 2024/a%1.txt" in documents(back) and "merges" not in back.graph
+    assert generate_turtle(back) == generate_turtle(g)
+
+
+def test_the_table_states_every_field_of_the_records():
+    from dataclasses import fields
+
+    from kg.rdf import DOCUMENT_FIELDS, NODE_FIELDS, STATEMENT_FIELDS
+    from kg.records import DocumentInfo, Evidence, Node
+
+    def names(record) -> set[str]:
+        return {f.name for f in fields(record)}
+
+    assert {f.attr for f in STATEMENT_FIELDS} == names(Evidence)
+    assert {f.attr for f in NODE_FIELDS} == names(Node) - {"iri", "cls"}  # the subject and its rdf:type
+    assert {f.attr for f in DOCUMENT_FIELDS} == names(DocumentInfo) - {"doc_id", "iri"}  # the subject
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media"),
+    [("text", "text/plain"), ("markdown", "text/markdown"), ("html", "text/html"), ("pdf", "application/pdf")],
+)
+def test_a_document_reads_back_with_its_format(fmt, media):
+    import networkx as nx
+
+    from kg.rdf import generate_turtle, read_turtle
+    from kg.records import DocumentInfo
+
+    g = nx.MultiDiGraph()
+    doc = DocumentInfo("d.txt", title="标题", source="d.txt", encoding="gb18030", format=fmt, date="2024-05-21")
+    g.graph["documents"] = {"d.txt": doc}
+    ttl = generate_turtle(g)
+    assert f'dcterms:format "{media}"' in ttl.decode()
+    assert read_turtle(ttl).graph["documents"] == {"d.txt": doc}

@@ -95,11 +95,11 @@ def test_evidence_is_the_sentence_with_its_offsets():
 
 
 def test_relative_names_are_not_merged_across_documents():
-    from kg.graph import build
+    from kg.graph import build_graph
 
     a = extract_text("区委宣传部指导企业。东坡街道党工委召开会议。", "a.txt")
     b = extract_text("区委宣传部召开会议。东坡街道党工委开展活动。", "b.txt")
-    g = build([a, b])
+    g = build_graph([a, b])
     by_name: dict[str, list[tuple[str, ...]]] = {}
     for _, d in g.nodes(data=True):
         by_name.setdefault(d["name"], []).append(d["documents"])

@@ -54,9 +54,9 @@ def timed_build(corpus: Path, out: Path, jobs: int) -> tuple[float, float, dict]
     code = (
         "import resource, sys, time, json;"
         "from pathlib import Path;"
-        "from kg.build import build;"
+        "from kg.build import build_outputs;"
         "t, c = time.perf_counter(), time.process_time();"
-        f"rep = build([Path({str(corpus)!r})], Path({str(out)!r}), jobs={jobs}, progress=False);"
+        f"rep = build_outputs([Path({str(corpus)!r})], Path({str(out)!r}), jobs={jobs}, progress=False);"
         "s, cpu = time.perf_counter() - t, time.process_time() - c;"
         "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
         "print(json.dumps({'seconds': s, 'cpu': cpu, 'rss_mb': rss / 1024, 'timings': rep['timings_seconds'], 'documents': rep['documents'], 'entities': rep['entities'], 'statements': rep['statements']}))"

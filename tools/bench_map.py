@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from screenshot import FLAGS
 
 from kg import export_html, ontology
+from kg.records import DocumentInfo, Evidence
 from kg.schema import CLASSES, PROPERTIES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,17 +48,18 @@ def synthetic(n: int, seed: int = 7) -> nx.MultiDiGraph:
         for _ in range(1 if rnd.random() < 0.5 else 2):
             j = rnd.randrange(0, i)  # preferential-ish: a tree plus extra links
             prop = PROPERTIES[rnd.randrange(len(PROPERTIES))]
-            ev = {
-                "doc_id": f"doc{i % 50}.txt",
-                "sentence": f"第{i}句证据：{g.nodes[ids[i]]['name']}与{g.nodes[ids[j]]['name']}。",
-                "start": i,
-                "end": i + 20,
-                "confidence": 0.7,
-                "role": "",
-                "rule": "bench",
-            }
+            ev = Evidence(
+                doc_id=f"doc{i % 50}.txt",
+                sentence=f"第{i}句证据：{g.nodes[ids[i]]['name']}与{g.nodes[ids[j]]['name']}。",
+                start=i,
+                end=i + 20,
+                confidence=0.7,
+                rule="bench",
+            )
             g.add_edge(ids[i], ids[j], key=prop, prop=prop, evidence=(ev,))
-    g.graph["documents"] = {f"doc{k}.txt": {"title": f"文档{k}", "source": f"doc{k}.txt"} for k in range(50)}
+    g.graph["documents"] = {
+        f"doc{k}.txt": DocumentInfo(doc_id=f"doc{k}.txt", title=f"文档{k}", source=f"doc{k}.txt") for k in range(50)
+    }
     return g
 
 

@@ -26,10 +26,10 @@ import pyoxigraph as ox
 import rdflib
 from bench_map import synthetic
 
-from kg import query as q
 from kg.errors import QueryError
-from kg.export_rdf import write_turtle
 from kg.ontology import PREFIXES
+from kg.query import in_worker, library, with_prefixes
+from kg.rdf import write_turtle
 
 RDFLIB_TIMEOUT = 60.0
 
@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         print(f"{triples:,} triples; load: pyoxigraph {load_ox:.1f} s, rdflib {load_rdflib:.1f} s")
         ratios, slowest = [], 0.0
         print(f"  {'query':<28} {'pyoxigraph':>11} {'rdflib':>10} {'ratio':>8}  rows")
-        for name, text in q.library().items():
+        for name, text in library().items():
             runs = []
             rows = 0
             for _ in range(3):
@@ -68,8 +68,8 @@ def main(argv: list[str]) -> int:
             fast = statistics.median(runs)
             slowest = max(slowest, fast)
             try:
-                slow = q.in_worker(
-                    lambda text=text: timed(lambda: len(list(g.query(q.with_prefixes(text))))), RDFLIB_TIMEOUT
+                slow = in_worker(
+                    lambda text=text: timed(lambda: len(list(g.query(with_prefixes(text))))), RDFLIB_TIMEOUT
                 )
                 ratio = slow / fast if fast else float("inf")
                 ratios.append(ratio)
