@@ -1,6 +1,6 @@
 """Names that contain other names: the parts become entities, linked by what the name says.
 
-- a region prefix on a park, agency, party organisation or region: 成都经开区 -> 成都 (locatedIn);
+- a region prefix on a park, agency, party organisation or region: 德阳经开区 -> 成都 (locatedIn);
 - a party organisation named after its host: 东坡街道党工委 -> 东坡街道 (partyOrganizationOf),
   光伏组件产业链党委 -> 光伏组件产业链 (belongsToChain);
 - a branch named after its parent: 建设银行绵阳分行 -> 建设银行 (partOf);
@@ -37,7 +37,7 @@ PARK_HEADS = heads("park_head")
 
 
 def _park_prefix(name: str) -> int:
-    """Length of a park named at the start of ``name`` (成都经开区|汽车产业园区), 0 if none."""
+    """Length of a park named at the start of ``name`` (德阳经开区|汽车产业园区), 0 if none."""
     best = 0
     for head in PARK_HEADS:
         i = name.find(head)
@@ -46,7 +46,7 @@ def _park_prefix(name: str) -> int:
         if (i >= 2 or whole) and end <= len(name) - 2 and (not best or end < best):
             best = end
     if best and name.startswith("园区", best) and best + 2 <= len(name) - 2 and name.startswith(PARK_HEADS):
-        best += 2  # 综合保税区园区|党群服务中心: the park as the text names it
+        best += 2  # 综合保税区|园区|党群服务中心: the park as the text names it
     return best
 
 
@@ -268,7 +268,7 @@ class _Parts:
         return True
 
     def placed(self) -> None:
-        """四川|邛崃|经济开发区: the regions written first; 成都经开区|汽车产业园区: the park written first."""
+        """四川|邛崃|经济开发区: the regions written first; 德阳经开区|汽车产业园区: the park written first."""
         m, name = self.m, self.m.text
         chain = _region_chain(clean_name(name), self.lex)
         if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
@@ -303,7 +303,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     for a, b in itertools.pairwise(ms):
         if a.end != b.start or a.cls not in (C.Region, C.Park) or b.cls not in (C.Region, C.Park):
             continue
-        if a.cls == C.Park:  # 成都高新区西园街道: a street or community inside the park
+        if a.cls == C.Park:  # 绵阳高新区西园街道: a street or community inside the park
             if b.cls == C.Region and _level(b.text, lex, order) >= 3:
                 links.append((b, P.locatedIn, a, "name-chain"))
             continue

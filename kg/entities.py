@@ -227,7 +227,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         return start
 
     def _named_park(self, stem: str, text: str, start: int, end: int) -> bool:
-        """成都高新区|光电产业园, 云谷产业园, 在绿色制造园区内: a park named, not a kind of park."""
+        """绵阳高新区|光电产业园, 云谷产业园, 在绿色制造园区内: a park named, not a kind of park."""
         if self._proper(stem) or any(z in stem[:-1] for z in _ZONES):
             return True
         return text.startswith("内", end) and text.endswith("在", 0, start) and len(stem) >= 4
@@ -281,7 +281,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             if verb and (
                 segment.tag(after) == "ns" or after in _ZONES and (segment.tag(t) == "v" or t in self.cue_words)
             ):
-                break  # 设置|成都经开区…, 设置|高新区…: a verb before a place name is not part of the name
+                break  # 设置|德阳经开区…, 设置|高新区…: a verb before a place name is not part of the name
             if s0 - s > limit:
                 break
             longest = 6 if suffix in _SIGHTS else 4
@@ -298,7 +298,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 and t.endswith(("开发区", "经开区", "高新区", "新区", "园区"))
                 and (suffix in _ZONES or i == 0 or not self._part_of_name(toks[i - 1][2], cls, toks, i - 1))
             ):
-                break  # X经济开发区|天府新区, 国家级经开区|成都经开区: two parks side by side
+                break  # X经济开发区|天府新区, 国家级经开区|德阳经开区: two parks side by side
             start = s
             i -= 1
         if cls in (C.IndustryChain, C.Park, C.Project):
@@ -379,9 +379,9 @@ def select(mentions: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longest first, then the most specific class, then earliest.
 
     >>> a = Mention("d", 0, 3, "成都市", "Region")
-    >>> b = Mention("d", 0, 5, "成都经开区", "Park")
+    >>> b = Mention("d", 0, 5, "德阳经开区", "Park")
     >>> [m.text for m in select([a, b])]
-    ['成都经开区']
+    ['德阳经开区']
     """
     rank = {c: i for i, c in enumerate(PRIORITY)}
     chosen: list[Mention] = []

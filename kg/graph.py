@@ -8,7 +8,7 @@ have the same class and canonical name, or when one's alias is the other's canon
 on a short generic alias alone. Every merge is recorded.
 
 >>> from kg.pipeline import extract_text
->>> g = build_graph([extract_text("成都市位于四川省。", "a"), extract_text("成都市有成都经开区。", "b")])
+>>> g = build_graph([extract_text("成都市位于四川省。", "a"), extract_text("成都市有德阳经开区。", "b")])
 >>> node(g, iri("Region", "成都市")).documents
 ('a', 'b')
 """

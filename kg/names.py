@@ -165,7 +165,7 @@ class NameRules:
             return False
         tag = segment.tag(t)
         if t in self.cue_words and (tag not in ("n", "vn") or t not in self.business):
-            return False  # 落户|成都高新区: a relation verb, not part of the name
+            return False  # 落户|绵阳高新区: a relation verb, not part of the name
         if tag not in NAME_TAGS:
             return False
         if tag == "" and len(t) >= 3:  # an unknown word made of verbs (优化调整) is not a name

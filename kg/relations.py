@@ -2,7 +2,7 @@
 
 Three sources, each a general rule:
 
-- name-internal links found by ``kg.compounds`` (成都经开区 locatedIn 成都, X公司党支部 of X公司);
+- name-internal links found by ``kg.compounds`` (德阳经开区 locatedIn 成都, X公司党支部 of X公司);
 - cue words in a clause (``data/cues.tsv``): the head is the nearest well-typed entity before the
   cue, else the subject of the sentence, else of the paragraph; the tails are the well-typed
   entities after it (a coordinated list gives one fact each);
@@ -11,8 +11,8 @@ Three sources, each a general rule:
 Entities of the wrong class never link (``kg.schema``): a group that is not an entity gives none.
 
 >>> from kg.pipeline import extract_text
->>> [(r.head.name, r.prop, r.tail.name) for r in extract_text("两江新区出台《助企政策手册》。").relations]
-[('两江新区', 'issued', '助企政策手册')]
+>>> [(r.head.name, r.prop, r.tail.name) for r in extract_text("青羊区出台《助企政策手册》。").relations]
+[('青羊区', 'issued', '助企政策手册')]
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ class Extractor:
                 self._role(sent, m, ms, doc.links, doc.facts)
         self._inside(sent, ms, doc.facts)
         if own is not None and own.cls == C.Region and "所在地" in sent.text:
-            for m in ms:  # 龙泉驿区作为…成都经开区所在地: the park lies in the district
+            for m in ms:  # 龙泉驿区作为…德阳经开区所在地: the park lies in the district
                 if (
                     m.cls in (C.Park, C.Agency)
                     and sent.text.startswith("所在地", m.end - sent.start)

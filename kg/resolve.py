@@ -184,7 +184,7 @@ class _Resolution:
             hits = [
                 h
                 for h in re.finditer(re.escape(bare), self.text)
-                if _standalone(self.seg, self.text, h.start(), h.end())  # not inside 产业园区, 两江新区
+                if _standalone(self.seg, self.text, h.start(), h.end())  # not inside 产业园区, 某某新区
                 and not index.overlapping(h.start(), h.end())
             ]
             if hits:
