@@ -37,6 +37,7 @@ import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg import templating
 from kg.errors import KGError
 from kg.graph import documents, node
 from kg.records import Evidence
@@ -446,23 +447,5 @@ def _vis_assets() -> tuple[Markup, Markup]:
 # Templates
 
 
-@lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
-    """The page templates in ``kg/templates``, read from the installed package (never the working
-    directory). Only ``*.html.j2`` is HTML-escaped: the ``.css`` and ``.js`` files it includes are
-    raw text inside ``<style>``/``<script>`` and receive only trusted constants."""
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
-        autoescape=lambda name: (name or "").endswith(".html.j2"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["script_json"] = lambda value: Markup(_script_json(value))
-    return env
-
-
-def _template_source(name: str) -> str:
-    try:
-        return (resources.files("kg") / "templates" / name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KGError(f"template {name} not found in the kg package ({exc}); reinstall liantu") from exc
+    return templating.environment(_script_json)

@@ -16,19 +16,16 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 import pyoxigraph as ox
-from markupsafe import Markup
 
-from kg import query
+from kg import query, templating
 from kg.errors import KGError, QueryError, UsageError
 
 _RESULTS = {
@@ -212,22 +209,5 @@ def _script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
-    """The page templates in ``kg/templates``, read from the installed package (never the working
-    directory); only ``*.html.j2`` is HTML-escaped, the ``.css``/``.js`` it includes are raw text."""
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
-        autoescape=lambda name: (name or "").endswith(".html.j2"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["script_json"] = lambda value: Markup(_script_json(value))
-    return env
-
-
-def _template_source(name: str) -> str:
-    try:
-        return (resources.files("kg") / "templates" / name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KGError(f"template {name} not found in the kg package ({exc}); reinstall liantu") from exc
+    return templating.environment(_script_json)
