@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from kg import schema
-from kg.entities import Recogniser, recogniser_for
+from kg import pipeline, schema
+from kg.entities import Recogniser
 from kg.errors import UsageError
 from kg.names import generic_words
 from kg.records import DocResult, DocumentInfo, Entity, Evidence, Merge, Node, Relation
@@ -79,7 +79,7 @@ def is_relative(cls: str, name: str, rec: Recogniser | None = None) -> bool:
     """
     if cls not in SCOPED or re.search(r"[A-Za-z0-9]", name):
         return False
-    return (rec or recogniser_for()).relative(name)
+    return (rec or pipeline.default().recogniser).relative(name)  # the build's, else the default one
 
 
 def unit(cls: str, name: str, doc_id: str, rec: Recogniser | None = None) -> tuple[str, str]:

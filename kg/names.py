@@ -126,9 +126,6 @@ class NameRules:
     def not_names_ending(self, ch: str) -> tuple[str, ...]:
         return self._not_names.get(ch, ())
 
-    def proper(self, stem: str) -> bool:
-        return self._proper(stem)
-
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - recognisers live as long as the process
     def _proper(self, stem: str) -> bool:
         """Whether ``stem`` holds a proper name: a place, a coined or unknown word."""
