@@ -94,6 +94,7 @@ def build_outputs(
     *,
     jobs: int = 1,
     user_dict: Path | None = None,
+    recogniser: str = "model",
     max_bytes: int | None = None,
     progress: bool | None = None,
     html: bool = True,
@@ -102,7 +103,9 @@ def build_outputs(
 ) -> dict:
     """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
     kw = {"max_bytes": max_bytes} if max_bytes else {}
-    outcome = pipeline.run(sources, jobs=jobs, user_dict=user_dict, progress=progress, on_skip=on_skip, **kw)
+    outcome = pipeline.run(
+        sources, jobs=jobs, user_dict=user_dict, recogniser=recogniser, progress=progress, on_skip=on_skip, **kw
+    )
     if not outcome.results:
         raise KGError("no document could be read from " + ", ".join(str(s) for s in sources))
     timings = {"extract": outcome.seconds}

@@ -41,6 +41,16 @@ class _Group(click.Group):
             _fail(KGError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"), debug)
 
 
+#: ``--recogniser`` of ``kg build`` and ``kg eval``
+RECOGNISER_OPTION = click.option(
+    "--recogniser",
+    type=click.Choice(["model", "rules"]),
+    default="model",
+    show_default=True,
+    help="model: the span model proposes names, the rules type and check them; rules: the rules alone (faster).",
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="liantu")
@@ -65,6 +75,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary: TSV of name, class, aliases."
 )
 @click.option("--max-bytes", type=click.IntRange(1), help="Skip files larger than this (default 50 MB).")
+@RECOGNISER_OPTION
 @click.option("--no-html", is_flag=True, help="Do not write the HTML map.")
 @click.option(
     "--store", is_flag=True, help="Also write a persistent SPARQL store (OUT/store) that kg query and kg serve use."
@@ -77,6 +88,7 @@ def build_command(
     jobs: int,
     lexicon: Path | None,
     max_bytes: int | None,
+    recogniser: str,
     no_html: bool,
     store: bool,
     progress: bool | None,
@@ -100,6 +112,7 @@ def build_command(
         out,
         jobs=jobs,
         user_dict=lexicon,
+        recogniser=recogniser,
         max_bytes=max_bytes,
         progress=progress,
         html=not no_html,
@@ -270,15 +283,16 @@ def push_command(out: Path, endpoint: str, graph_iri: str | None) -> None:
 )
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lexicon", type=click.Path(path_type=Path, dir_okay=False), help="User dictionary to build with.")
+@RECOGNISER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def eval_command(gold: Path, sources: tuple[Path, ...], lexicon: Path | None, as_json: bool) -> None:
+def eval_command(gold: Path, sources: tuple[Path, ...], lexicon: Path | None, recogniser: str, as_json: bool) -> None:
     """Build the graph of SOURCES and print P/R/F1 per class and property against GOLD."""
     from kg import pipeline
     from kg.evaluate import evaluate, format_table, load_gold
     from kg.graph import build_graph
 
     gold_docs = load_gold(gold)
-    outcome = pipeline.run(list(sources), user_dict=lexicon, progress=False)
+    outcome = pipeline.run(list(sources), user_dict=lexicon, recogniser=recogniser, progress=False)
     for path, reason in outcome.skipped:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
     rec = outcome.pipeline.recogniser if outcome.pipeline else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from kg.lexicon import Lexicon, head_pairs, heads, load
 from kg.names import clean_name, generic_words
@@ -28,6 +29,7 @@ _DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|
 SECTOR_COMMITTEES = heads("sector_committee")
 BRANCH_SUFFIXES = heads("branch_suffix")
 HOST_SUFFIXES = heads("host_suffix")
+LEGAL_FORMS = heads("legal_form")
 _OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
 PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
 CLASS_BY_SUFFIX = head_pairs("class_by_suffix")
@@ -117,20 +119,28 @@ def _host_class(host: str, lex: Lexicon) -> str:
 
 
 def split(
-    mentions: tuple[Mention, ...] | list[Mention], lexicon: Lexicon | None = None
+    mentions: tuple[Mention, ...] | list[Mention],
+    lexicon: Lexicon | None = None,
+    relative: Callable[[str], bool] | None = None,
 ) -> tuple[list[Mention], list[Link]]:
-    """Inner mentions and the links between them and the mentions that contain them."""
+    """Inner mentions and the links between them and the mentions that contain them.
+    ``relative(name)`` says a name holds no proper name (a host such as 商圈 or 管理中心 in
+    商圈党委 is then no entity of its own)."""
     lex = lexicon or load()
-    parts, links = _split(list(mentions), lex)
-    more, more_links = _split([p for p in parts if p.rule == "prefix" and p.cls in (C.Park, C.PartyOrganization)], lex)
+    parts, links = _split(list(mentions), lex, relative)
+    more, more_links = _split(
+        [p for p in parts if p.rule == "prefix" and p.cls in (C.Park, C.PartyOrganization)], lex, relative
+    )
     return parts + more, links + more_links
 
 
-def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[Link]]:
+def _split(
+    mentions: list[Mention], lex: Lexicon, relative: Callable[[str], bool] | None
+) -> tuple[list[Mention], list[Link]]:
     parts: list[Mention] = []
     links: list[Link] = []
     for m in mentions:
-        found = _Parts(m, lex)
+        found = _Parts(m, lex, relative)
         found.split()
         parts += found.parts
         links += found.links
@@ -140,8 +150,9 @@ def _split(mentions: list[Mention], lex: Lexicon) -> tuple[list[Mention], list[L
 class _Parts:
     """The names inside one mention's name, and what the name says about them."""
 
-    def __init__(self, m: Mention, lex: Lexicon) -> None:
+    def __init__(self, m: Mention, lex: Lexicon, relative: Callable[[str], bool] | None = None) -> None:
         self.m, self.lex = m, lex
+        self.relative = relative or (lambda name: False)
         self.parts: list[Mention] = []
         self.links: list[Link] = []
 
@@ -192,6 +203,8 @@ class _Parts:
         if re.fullmatch(r"[A-Za-z0-9]+", clean) or clean.endswith(("区委", "市委", "县委", "工委")):
             return False
         cls = _host_class(clean, self.lex)
+        if cls == C.Enterprise and not clean.endswith(LEGAL_FORMS) and self.relative(clean):
+            return False  # 商圈|党委, 管理中心|党组: the host is described, not named
         chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
         inner = self.street_chain(chain, clean) if chain else self.host(clean, host, cls)
         self.link(m, P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf, inner, "name-host")

@@ -25,14 +25,16 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kg import segment
 from kg.lexicon import Lexicon, Suffix, heads, load
 from kg.lists import ListRules
+from kg.model import Span
 from kg.names import NAME_CHARS, NAME_TAGS, PLACE_TAGS, clean_name
 from kg.persons import PersonRules
 from kg.programs import ProgramRules
+from kg.proposals import Typing, decide
 from kg.records import Document, Mention, Sentence
 from kg.schema import MAX_LEN, ORGS, PRIORITY, C
 
@@ -64,6 +66,8 @@ _STOP_TAGS = {
 _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
+# a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
+_BRACKETED_PLACE = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
 _LOCAL_PLACES = frozenset(heads("local_place"))
 # heads of zones a government sets up; one written before another is a second park, not part of its name
 _ZONES = frozenset(heads("zone"))
@@ -158,7 +162,9 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 out.append(self._m(sent, chained, e, suf.cls, "suffix"))
                 region_ends[e] = chained
                 continue
-            start = self._left_edge(sent, toks, s0, suf.cls, suf.text)
+            bracket = _BRACKETED_PLACE.search(text, 0, s0 - sent.start) if suf.cls == C.Enterprise else None
+            edge = bracket.start() + sent.start if bracket else s0  # 华岳半导体|(无锡)|有限公司
+            start = self._left_edge(sent, toks, edge, suf.cls, suf.text)
             if suf.cls == C.PartyOrganization and s0 in region_ends and (start < 0 or region_ends[s0] < start):
                 start = region_ends[s0]  # 七里村|党总支: the committee of the village just found
                 while start in region_ends and region_ends[start] < start:
@@ -376,7 +382,8 @@ def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tup
 
 
 def select(mentions: Iterable[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longest first, then the most specific class, then earliest.
+    """Non-overlapping mentions: longest first, then the rules' before the model's alone, then the
+    most specific class, then earliest.
 
     >>> a = Mention("d", 0, 3, "成都市", "Region")
     >>> b = Mention("d", 0, 5, "德阳经开区", "Park")
@@ -386,7 +393,7 @@ def select(mentions: Iterable[Mention]) -> list[Mention]:
     rank = {c: i for i, c in enumerate(PRIORITY)}
     chosen: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in sorted(set(mentions), key=lambda m: (-(m.end - m.start), rank[m.cls], m.start, m.rule)):
+    for m in sorted(set(mentions), key=lambda m: (-(m.end - m.start), m.rule == "model", rank[m.cls], m.start, m.rule)):
         if any(m.start < e and s < m.end for s, e in taken):
             continue
         chosen.append(m)
@@ -404,11 +411,18 @@ def recognise(doc: Document, sents: Iterable[Sentence], lexicon: Lexicon | None 
     return recognise_with(recogniser_for(lexicon), sents)
 
 
-def recognise_with(rec: Recogniser, sents: Iterable[Sentence]) -> tuple[Mention, ...]:
-    """All mentions of the sentences ``sents`` that ``rec`` finds, after the overlap policy."""
+def recognise_with(
+    rec: Recogniser, sents: Iterable[Sentence], words: Sequence[Sequence[Span]] = (), typing: Typing | None = None
+) -> tuple[Mention, ...]:
+    """All mentions of the sentences ``sents`` that ``rec`` finds, after the overlap policy; with
+    the span model's ``words`` of each sentence, the model's names typed by ``typing`` too."""
     out: list[Mention] = []
-    for sent in sents:
-        out += select(rec.sentence(sent))
+    for k, sent in enumerate(sents):
+        found = rec.sentence(sent)
+        if typing is not None and k < len(words):
+            found = [t for m in found if (t := typing.trim(sent, m, words[k]))]
+            found = decide(found, typing.mentions(sent, words[k]))
+        out += select(found)
     return tuple(out)
 
 

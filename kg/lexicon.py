@@ -25,6 +25,10 @@ from kg.schema import CLASSES, PROPERTIES
 FRAMES = ("SVO", "OVS", "WITH")
 
 
+#: a division's short form that begins with one of these reads as a word of ordinary text
+_DIVISION_HEAD_CHARS = frozenset("市区县省州")
+
+
 @dataclass(frozen=True)
 class Division:
     name: str
@@ -99,7 +103,8 @@ def _divisions() -> tuple[dict[str, Division], dict[str, tuple[str, ...]]]:
         if name not in divisions:
             divisions[name] = Division(name, level, parent_name, short)
         for s in short:
-            shorts.setdefault(s, set()).add(name)
+            if s[0] not in _DIVISION_HEAD_CHARS:  # 市中(区), 市南(区): such a short form reads as 市|中级…
+                shorts.setdefault(s, set()).add(name)
     return divisions, {s: tuple(sorted(n)) for s, n in shorts.items()}
 
 
@@ -163,6 +168,12 @@ HEAD_LISTS = {
     "local_place": "",
     "strong_program_head": "",
     "quote_head": "",
+    "org_head": "class",
+    "division_head": "",
+    "honorific": "",
+    "place_feature": "",
+    "media_head": "",
+    "bureau_head": "",
 }
 
 

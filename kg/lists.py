@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg import segment
-from kg.lexicon import words
+from kg.lexicon import heads, words
 from kg.names import NameRules
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, C
@@ -74,6 +75,8 @@ class ListRules(NameRules):
             out += self._after_enterprise(sent)
         if "等" in text and "部门" in text:
             out += self._departments(sent)
+        if self.bureau_re.search(text):
+            out += self._bureaus(sent)
         if "、" in text and ("产业链" in text or "产业集群" in text):
             out += self._chains(sent)
         if not any(w in text for w in ("企业", "公司", "项目", "产业链")):
@@ -119,6 +122,17 @@ class ListRules(NameRules):
                     out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
                 pos += len(item) + 1
         return out
+
+    @functools.cached_property
+    def bureau_re(self) -> re.Pattern[str]:
+        """A bureau named by its function: (镇)财政和经济发展局, 应急管理局, 市场监督管理委员会."""
+        depts = "|".join(sorted(words("departments.txt"), key=len, reverse=True))
+        heads_ = "|".join(sorted(heads("bureau_head"), key=len, reverse=True))
+        return re.compile(rf"(?:省|市|县|区|镇|乡|街道)?(?:{depts})(?:和(?:{depts}))*(?:{heads_})")
+
+    def _bureaus(self, sent: Sentence) -> list[Mention]:
+        """Bureaus listed without a place (应急管理局、镇财政和经济发展局): Agencies by their function."""
+        return [self._local(sent, m.start(), m.end(), C.Agency, "bureau") for m in self.bureau_re.finditer(sent.text)]
 
     def _chains(self, sent: Sentence) -> list[Mention]:
         """绿色硅、绿色钛产业集群: each item is a chain (形成|绿色硅: the verb is not part of the first)."""

@@ -4,7 +4,11 @@
 words, the recogniser and the relation extractor); nothing lives in module globals. The default
 components, in order:
 
-    normalize -> segment -> recognise -> compounds -> resolve -> relations
+    normalize -> segment -> propose -> recognise -> compounds -> resolve -> relations
+
+``propose`` runs the span model (``kg.model``) over the document's sentences in one batch; the
+rules-only pipeline (``Pipeline(recogniser="rules")``, ``kg build --recogniser rules``) has no
+``propose`` and is several times faster.
 
 Each component takes the ``Doc`` and returns it with its own annotations added; the pipeline
 checks what each returns. A component can be replaced, added or removed by name
@@ -15,6 +19,8 @@ files, in worker processes with ``jobs > 1``, and never lets one bad file cost t
 >>> [(x.head.name, x.prop, x.tail.name) for x in r.relations]
 [('成都星河电子有限公司', 'locatedIn', '青羊区')]
 >>> Pipeline().names
+('normalize', 'segment', 'propose', 'recognise', 'compounds', 'resolve', 'relations')
+>>> Pipeline(recogniser="rules").names
 ('normalize', 'segment', 'recognise', 'compounds', 'resolve', 'relations')
 """
 
@@ -30,10 +36,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kg import compounds, entities, ingest, normalize, relations, resolve, segment
+from kg import compounds, entities, ingest, model, normalize, proposals, relations, resolve, segment
 from kg.compounds import Link
 from kg.errors import InputError, KGError
 from kg.lexicon import Lexicon, load
+from kg.model import Span
 from kg.records import DocResult, Document, Entity, Mention, Relation, Sentence
 
 
@@ -47,7 +54,8 @@ class Doc:
 
     document: Document
     sentences: tuple[Sentence, ...] = ()
-    mentions: list[Mention] = field(default_factory=list)  # names the rules recognised
+    words: tuple[tuple[Span, ...], ...] = ()  # the span model's words of each sentence (document offsets)
+    mentions: list[Mention] = field(default_factory=list)  # names recognised
     parts: list[Mention] = field(default_factory=list)  # names inside those names
     links: list[Link] = field(default_factory=list)  # what a name states about its parts
     entities: tuple[Entity, ...] = ()
@@ -70,24 +78,30 @@ Component = Callable[[Doc], Doc]
 class Pipeline:
     """The ordered, named components over one lexicon and segmenter."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, recogniser: str = "model") -> None:
+        if recogniser not in RECOGNISERS:
+            raise KGError(f"no recogniser is called {recogniser!r} (choose {' or '.join(RECOGNISERS)})")
         self.lexicon = lexicon or load()
         self.segmenter = segment.for_words(n for e in self.lexicon.user for n in (e.name, *e.aliases))
         self.recogniser = entities.Recogniser(self.lexicon, self.segmenter)
         self.extractor = relations.Extractor(self.lexicon, self.segmenter)
+        self.typing = proposals.Typing(self.recogniser)
         self._components: list[tuple[str, Component]] = [
             ("normalize", self._normalize),
             ("segment", self._segment),
+            ("propose", self._propose),
             ("recognise", self._recognise),
             ("compounds", self._compounds),
             ("resolve", self._resolve),
             ("relations", self._relations),
         ]
+        if recogniser == "rules":
+            self.remove("propose")
 
     @classmethod
-    def for_user_dict(cls, user_dict: Path | None) -> Pipeline:
+    def for_user_dict(cls, user_dict: Path | None, recogniser: str = "model") -> Pipeline:
         """The pipeline with the built-in lexicons and the user dictionary at ``user_dict``."""
-        return cls(load(user_dict)) if user_dict else default()
+        return cls(load(user_dict), recogniser) if user_dict else default(recogniser)
 
     # -- the list of components -------------------------------------------------------------
     @property
@@ -142,13 +156,22 @@ class Pipeline:
         doc.sentences = self.segmenter.sentences(doc.document)
         return doc
 
+    def _propose(self, doc: Doc) -> Doc:
+        tagged = model.model().tag([s.text.translate(_BREAKS) for s in doc.sentences])
+        doc.words = tuple(
+            tuple(Span(w.start + s.start, w.end + s.start, w.tag) for w in spans)
+            for s, spans in zip(doc.sentences, tagged, strict=True)
+        )
+        return doc
+
     def _recognise(self, doc: Doc) -> Doc:
-        doc.mentions = list(entities.recognise_with(self.recogniser, doc.sentences))
+        typing = self.typing if doc.words else None
+        doc.mentions = list(entities.recognise_with(self.recogniser, doc.sentences, doc.words, typing))
         _check("recognise", doc.mentions, Mention)
         return doc
 
     def _compounds(self, doc: Doc) -> Doc:
-        doc.parts, doc.links = compounds.split(doc.mentions, self.lexicon)
+        doc.parts, doc.links = compounds.split(doc.mentions, self.lexicon, self.recogniser.relative)
         doc.links += compounds.chains(doc.mentions + doc.parts, doc.text, self.lexicon)
         return doc
 
@@ -163,7 +186,12 @@ class Pipeline:
 
 
 #: Stage timings keep the names ``report.json`` has always used.
-_TIMING = {"recognise": "entities", "compounds": "entities"}
+_TIMING = {"propose": "model", "recognise": "entities", "compounds": "entities"}
+#: line breaks and tabs inside a sentence are read by the model as a clause break (a model word
+#: never runs across a line)
+_BREAKS = str.maketrans("\n\r\t\u3000\u2028\u2029", "，，，，，，")
+#: ``kg build --recogniser``: the span model under the rules (default), or the rules alone.
+RECOGNISERS = ("model", "rules")
 
 
 def _check(stage: str, value: Iterable[Any], kind: type) -> None:
@@ -172,10 +200,10 @@ def _check(stage: str, value: Iterable[Any], kind: type) -> None:
             raise KGError(f"pipeline component {stage!r} returned {type(v).__name__}, expected {kind.__name__}")
 
 
-@functools.lru_cache(maxsize=1)
-def default() -> Pipeline:
+@functools.lru_cache(maxsize=2)
+def default(recogniser: str = "model") -> Pipeline:
     """The pipeline with the built-in lexicons (no user dictionary), made once per process."""
-    return Pipeline()
+    return Pipeline(recogniser=recogniser)
 
 
 def slim(result: DocResult) -> DocResult:
@@ -232,8 +260,8 @@ class _Worker:
     nlp: Pipeline | None = None
 
     @classmethod
-    def start(cls, user_dict: Path | None) -> None:
-        cls.nlp = Pipeline.for_user_dict(user_dict)
+    def start(cls, user_dict: Path | None, recogniser: str) -> None:
+        cls.nlp = Pipeline.for_user_dict(user_dict, recogniser)
 
     @classmethod
     def work(cls, item: Item) -> Done:
@@ -247,6 +275,7 @@ def run(
     *,
     jobs: int = 1,
     user_dict: Path | None = None,
+    recogniser: str = "model",
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     progress: bool | None = None,
     on_skip: Callable[[str, str], None] | None = None,
@@ -258,14 +287,14 @@ def run(
     for path, reason in found.skipped:
         if on_skip:
             on_skip(path, reason)
-    nlp = Pipeline.for_user_dict(user_dict)  # a malformed data file stops the build here, before any work
+    nlp = Pipeline.for_user_dict(user_dict, recogniser)  # a malformed data file stops the build here, before any work
     out.pipeline, out.warnings = nlp, list(nlp.lexicon.warnings)
     items = [(str(p), _doc_id(p, found.roots[p]), max_bytes) for p in found.files]
     if progress is None:
         progress = sys.stderr.isatty()
     bar = _bar(len(items), progress)
     if jobs > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_Worker.start, initargs=(user_dict,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_Worker.start, initargs=(user_dict, recogniser)) as pool:
             results = _consume(pool.map(_Worker.work, items, chunksize=max(1, len(items) // (jobs * 8))), bar)
     else:
         results = _consume((_work(nlp, item) for item in items), bar)

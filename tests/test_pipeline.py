@@ -14,7 +14,9 @@ TEXT = "位于青羊区的成都星河电子有限公司内。"
 
 
 def test_default_components_in_order():
-    assert Pipeline().names == ("normalize", "segment", "recognise", "compounds", "resolve", "relations")
+    assert Pipeline().names == ("normalize", "segment", "propose", "recognise", "compounds", "resolve", "relations")
+    rules = ("normalize", "segment", "recognise", "compounds", "resolve", "relations")
+    assert Pipeline(recogniser="rules").names == rules
 
 
 def test_a_component_can_be_added_after_another_and_sees_its_annotations():

