@@ -382,8 +382,8 @@ def _between(toks: list[tuple[int, int, str]], start: int, end: int) -> list[tup
 
 
 def select(mentions: Iterable[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longest first, then the rules' before the model's alone, then the
-    most specific class, then earliest.
+    """Non-overlapping mentions: longest first, then the user dictionary's, then the rules' before
+    the model's alone, then the most specific class, then earliest.
 
     >>> a = Mention("d", 0, 3, "成都市", "Region")
     >>> b = Mention("d", 0, 5, "德阳经开区", "Park")
@@ -393,7 +393,10 @@ def select(mentions: Iterable[Mention]) -> list[Mention]:
     rank = {c: i for i, c in enumerate(PRIORITY)}
     chosen: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in sorted(set(mentions), key=lambda m: (-(m.end - m.start), m.rule == "model", rank[m.cls], m.start, m.rule)):
+    for m in sorted(
+        set(mentions),
+        key=lambda m: (-(m.end - m.start), m.rule != "user", m.rule == "model", rank[m.cls], m.start, m.rule),
+    ):
         if any(m.start < e and s < m.end for s, e in taken):
             continue
         chosen.append(m)

@@ -225,6 +225,13 @@ def load(user_dict: Path | None = None) -> Lexicon:
     )
 
 
+def _as_text(name: str) -> str:
+    """A user's name as it reads in normalised text (蓝岳（苏州）有限公司 -> 蓝岳(苏州)有限公司)."""
+    from kg.normalize import HALFWIDTH
+
+    return name.translate(HALFWIDTH)
+
+
 def read_user_dict(path: Path) -> tuple[tuple[UserEntry, ...], list[str]]:
     """Entries of a user dictionary; malformed lines are reported as ``file:line: reason`` and skipped."""
     try:
@@ -241,5 +248,6 @@ def read_user_dict(path: Path) -> tuple[tuple[UserEntry, ...], list[str]]:
             warnings.append(f"{path}:{lineno}: unknown class {cols[1]!r} (one of {', '.join(CLASSES)}); line skipped")
             continue
         aliases = tuple(a.strip() for a in cols[2].replace("、", ",").split(",") if a.strip()) if len(cols) > 2 else ()
-        entries.append(UserEntry(cols[0], cols[1], aliases))
+        # names are matched in normalised text: full-width brackets and letters as half-width
+        entries.append(UserEntry(_as_text(cols[0]), cols[1], tuple(dict.fromkeys(map(_as_text, aliases)))))
     return tuple(entries), warnings

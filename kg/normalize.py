@@ -1,7 +1,9 @@
 """Normalise a document's text while keeping every character traceable to the original.
 
 - full-width ASCII (，（Ａ１) -> half-width, ideographic space -> space, CRLF/CR -> LF;
-- traditional characters -> simplified (OpenCC ``t2s``, character for character, so offsets hold);
+- traditional characters -> simplified (OpenCC ``t2s``, character for character, so offsets hold),
+  only in documents written in traditional characters: a simplified article that uses a character
+  OpenCC would change (乾 in a company's name) keeps it;
 - page furniture of PDF text dropped: page numbers (第3页, - 3 -) and short lines repeated on
   three or more pages (running headers and footers);
 - lines broken inside a sentence by PDF extraction are re-joined: a line about as long as the
@@ -27,7 +29,7 @@ _SENTENCE_END = set("。！？!?；;：:”’」』)）")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-_HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # dropped: the LF of CRLF (the CR becomes LF), BOMs, control characters other than tab and LF
 _DROP = re.compile(r"(?<=\r)\n|[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -37,6 +39,27 @@ def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+#: the share of Chinese characters that t2s changes above which a text is written in traditional
+#: characters (a traditional text changes a fifth or more; a simplified one a few in a thousand)
+TRADITIONAL_SHARE = 0.1
+
+
+def is_traditional(text: str, sample: int = 20000) -> bool:
+    """Whether ``text`` is written in traditional characters.
+
+    >>> is_traditional("經濟發展與黨建引領產業"), is_traditional("蓝乾威科技有限公司投资建厂，推动经济发展")
+    (True, False)
+    """
+    han = "".join(_CJK.findall(text[:sample]))
+    if not han:
+        return False
+    conv = _converter().convert(han)
+    if len(conv) != len(han):
+        conv = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in han)
+    changed = sum(a != b for a, b in zip(han, conv, strict=True))
+    return changed >= 2 and changed / len(han) >= TRADITIONAL_SHARE
 
 
 def to_simplified(text: str) -> str:
@@ -108,7 +131,7 @@ def normalize(doc: Document) -> Document:
     """A copy of ``doc`` with ``text`` normalised and ``offsets`` mapping it into ``raw``."""
     raw = doc.raw or doc.text
     # 1:1 replacements first (full-width -> half-width), then deletions with their offsets
-    text = raw.translate(_HALFWIDTH)
+    text = raw.translate(HALFWIDTH)
     keep = [m.start() for m in _DROP.finditer(text)]
     if keep:
         dropped = set(keep)
@@ -117,7 +140,8 @@ def normalize(doc: Document) -> Document:
     else:
         offsets = list(range(len(text)))
     text = text.replace("\r", "\n")
-    text = to_simplified(text)
+    if is_traditional(text):
+        text = to_simplified(text)
     text, offsets = _apply_cuts(text, offsets, _page_furniture(text))
     text, offsets = _rejoin_lines(text, offsets)
     return replace(doc, text=text, raw=raw, offsets=tuple(offsets))

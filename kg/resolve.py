@@ -80,11 +80,12 @@ def resolve(
     """The entities of a document and the entity of each mention (mentions of declared aliases added).
 
     The steps run in this order, each adding names to ``canon`` (a name -> the name it stands for):
-    declared aliases, bracketed aliases, company short names, bare heads, park abbreviations,
+    the user dictionary's aliases, declared aliases, bracketed aliases, company short names, bare heads, park abbreviations,
     region short forms, names that drop a prefix or a legal form.
     """
     r = _Resolution(text, list(mentions), lexicon or load(), seg or segment.base())
     for step in (
+        r.user_aliases,
         r.declared,
         r.bracketed,
         r.company_short_names,
@@ -114,6 +115,13 @@ class _Resolution:
         for m in self.mentions:
             names.setdefault(m.cls, set()).add(clean_name(m.text))
         return names
+
+    def user_aliases(self) -> None:
+        """A user dictionary's aliases (星河智造 Enterprise 星河,星河公司) name its entry's entity."""
+        for e in self.lex.user:
+            for alias in e.aliases:
+                if alias != e.name:
+                    self.canon[(e.cls, alias)] = (e.cls, e.name)
 
     def declared(self) -> None:
         """（以下简称“X”）: X is an alias, and its later uses in the text are mentions."""

@@ -65,3 +65,32 @@ def test_model_and_rules_agreeing_is_recorded():
     rules = {m.text: m.rule for m in Pipeline().text("蓝岳集团党委书记王建国到星河科技园调研。").mentions}
     assert rules["星河科技园"] == "suffix+model"
     assert rules["王建国"] == "person-role+model"
+
+
+def test_simplified_text_keeps_its_characters():
+    """OpenCC's t2s would turn 乾 into 干; a simplified article keeps the name as written."""
+    names = {m.text for m in Pipeline().text("蓝乾威科技有限公司在星河科技园投资建厂，推动经济发展。").mentions}
+    assert "蓝乾威科技有限公司" in names
+
+
+def test_traditional_text_is_read_as_simplified():
+    names = {m.text for m in Pipeline().text("藍海精工有限公司黨委書記王建國到星河科技園調研。").mentions}
+    assert {"蓝海精工有限公司党委", "王建国", "星河科技园"} <= names
+
+
+def test_a_user_dictionary_entry_is_one_entity_with_its_aliases(tmp_path):
+    """The README's example: ``星河智造 Enterprise 星河,星河公司``; a name written with full-width
+    brackets in the dictionary matches the text (normalised to half-width)."""
+    from kg.lexicon import load
+
+    path = tmp_path / "dict.tsv"
+    path.write_text(
+        "星河智造\tEnterprise\t星河,星河公司\n蓝岳精工（苏州）有限公司\tEnterprise\t蓝岳精工\n", encoding="utf-8"
+    )
+    r = Pipeline(load(path)).text(
+        "星河智造产值翻番。星河公司党委书记王建国说，星河将扩大投资。蓝岳精工（苏州）有限公司入驻。"
+    )
+    by_name = {e.name: e for e in r.entities}
+    assert set(by_name["星河智造"].aliases) == {"星河", "星河公司"}
+    assert not {"星河", "星河公司"} & set(by_name)
+    assert "蓝岳精工(苏州)有限公司" in by_name
