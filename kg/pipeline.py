@@ -30,7 +30,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -95,6 +95,9 @@ class Pipeline:
             ("resolve", self._resolve),
             ("relations", self._relations),
         ]
+        # components that also take a batch of documents at once (the model tags their sentences together)
+        self._batched: dict[str, Callable[[list[Doc]], list[Doc]]] = {"propose": self._propose_many}
+        self.model_threads = 0  # ONNX Runtime's threads: 0 = its default (the cores); 1 in worker processes
         if recogniser == "rules":
             self.remove("propose")
 
@@ -118,9 +121,11 @@ class Pipeline:
 
     def replace(self, name: str, component: Component) -> None:
         self._components[self._index(name)] = (name, component)
+        self._batched.pop(name, None)
 
     def remove(self, name: str) -> None:
         del self._components[self._index(name)]
+        self._batched.pop(name, None)
 
     def add(self, name: str, component: Component, *, before: str | None = None, after: str | None = None) -> None:
         """Add ``component`` at the end, or before/after the component of that name."""
@@ -132,16 +137,24 @@ class Pipeline:
     # -- running ----------------------------------------------------------------------------
     def __call__(self, document: Document) -> DocResult:
         """Run every component on one (read) document."""
-        doc = Doc(document)
+        return self.pipe([document])[0]
+
+    def pipe(self, documents: list[Document]) -> list[DocResult]:
+        """Run every component on a batch of documents: the batch-aware ones (``propose``) once
+        for the whole batch, the others document by document."""
+        docs = [Doc(d) for d in documents]
         for name, component in self._components:
             t = time.perf_counter()
-            doc = component(doc)
-            if not isinstance(doc, Doc):
-                raise KGError(f"pipeline component {name!r} returned {type(doc).__name__}, expected Doc")
-            doc.timings[_TIMING.get(name, name)] = (
-                doc.timings.get(_TIMING.get(name, name), 0.0) + time.perf_counter() - t
-            )
-        return doc.result()
+            batched = self._batched.get(name)
+            docs = batched(docs) if batched and len(docs) > 1 else [component(d) for d in docs]
+            for doc in docs:
+                if not isinstance(doc, Doc):
+                    raise KGError(f"pipeline component {name!r} returned {type(doc).__name__}, expected Doc")
+            share = (time.perf_counter() - t) / max(1, len(docs))
+            for doc in docs:
+                key = _TIMING.get(name, name)
+                doc.timings[key] = doc.timings.get(key, 0.0) + share
+        return [d.result() for d in docs]
 
     def text(self, text: str, doc_id: str = "text") -> DocResult:
         """Run the pipeline on a string (tests, the REPL)."""
@@ -157,12 +170,16 @@ class Pipeline:
         return doc
 
     def _propose(self, doc: Doc) -> Doc:
-        tagged = model.model().tag([s.text.translate(_BREAKS) for s in doc.sentences])
-        doc.words = tuple(
-            tuple(Span(w.start + s.start, w.end + s.start, w.tag) for w in spans)
-            for s, spans in zip(doc.sentences, tagged, strict=True)
-        )
-        return doc
+        return self._propose_many([doc])[0]
+
+    def _propose_many(self, docs: list[Doc]) -> list[Doc]:
+        sents = [s for d in docs for s in d.sentences]
+        tagged = iter(model.model(self.model_threads).tag([s.text.translate(_BREAKS) for s in sents]))
+        for d in docs:
+            d.words = tuple(
+                tuple(Span(w.start + s.start, w.end + s.start, w.tag) for w in next(tagged)) for s in d.sentences
+            )
+        return docs
 
     def _recognise(self, doc: Doc) -> Doc:
         typing = self.typing if doc.words else None
@@ -241,17 +258,52 @@ Item = tuple[str, str, int]
 Done = tuple[str, DocResult | None, str]
 
 
-def _work(nlp: Pipeline, item: Item) -> Done:
-    path, doc_id, max_bytes = item
+def _work(nlp: Pipeline, items: list[Item]) -> list[Done]:
+    """Read and extract a chunk of files: the readable ones in one batch; when the batch fails,
+    each document alone, so that one bad file never costs the others."""
+    done: dict[str, Done] = {}
+    read: list[tuple[str, Document]] = []
+    for path, doc_id, max_bytes in items:
+        try:
+            read.append((path, ingest.read(Path(path), doc_id=doc_id, max_bytes=max_bytes)))
+        except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
+            done[path] = (path, None, _reason(e))
     try:
-        doc = ingest.read(Path(path), doc_id=doc_id, max_bytes=max_bytes)
-        return path, slim(nlp(doc)), ""
-    except InputError as e:
-        return path, None, e.reason
-    except KGError as e:
-        return path, None, str(e)
-    except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
-        return path, None, f"internal error while reading ({type(e).__name__}: {e})"
+        for (path, _), result in zip(read, nlp.pipe([d for _, d in read]), strict=True):
+            done[path] = (path, slim(result), "")
+    except Exception:  # noqa: BLE001 - find the document that failed
+        for path, document in read:
+            try:
+                done[path] = (path, slim(nlp(document)), "")
+            except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
+                done[path] = (path, None, _reason(e))
+    return [done[path] for path, _, _ in items]
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, InputError):
+        return e.reason
+    if isinstance(e, KGError):
+        return str(e)
+    return f"internal error while reading ({type(e).__name__}: {e})"
+
+
+def _chunks(items: list[Item], max_docs: int = 32, max_bytes: int = 4 << 20) -> list[list[Item]]:
+    """Consecutive runs of files for one batch each: at most ``max_docs`` files or about
+    ``max_bytes`` bytes (a large file is a batch of its own)."""
+    out: list[list[Item]] = []
+    size = 0
+    for item in items:
+        try:
+            n = os.path.getsize(item[0])
+        except OSError:
+            n = 0
+        if not out or len(out[-1]) >= max_docs or size + n > max_bytes:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += n
+    return out
 
 
 class _Worker:
@@ -262,12 +314,13 @@ class _Worker:
     @classmethod
     def start(cls, user_dict: Path | None, recogniser: str) -> None:
         cls.nlp = Pipeline.for_user_dict(user_dict, recogniser)
+        cls.nlp.model_threads = 1  # the processes share the cores
 
     @classmethod
-    def work(cls, item: Item) -> Done:
+    def work(cls, items: list[Item]) -> list[Done]:
         if cls.nlp is None:
             raise KGError("a worker process started without its pipeline")
-        return _work(cls.nlp, item)
+        return _work(cls.nlp, items)
 
 
 def run(
@@ -293,11 +346,12 @@ def run(
     if progress is None:
         progress = sys.stderr.isatty()
     bar = _bar(len(items), progress)
+    chunks = _chunks(items, max_docs=max(1, min(32, len(items) // (jobs * 4))) if jobs > 1 else 32)
     if jobs > 1 and len(items) > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_Worker.start, initargs=(user_dict, recogniser)) as pool:
-            results = _consume(pool.map(_Worker.work, items, chunksize=max(1, len(items) // (jobs * 8))), bar)
+            results = _consume(pool.map(_Worker.work, chunks), bar)
     else:
-        results = _consume((_work(nlp, item) for item in items), bar)
+        results = _consume((_work(nlp, chunk) for chunk in chunks), bar)
     bar.close()
     for path, result, reason in results:
         if result is None:
@@ -313,11 +367,11 @@ def run(
     return out
 
 
-def _consume(done: Iterator[Done], bar: Any) -> list[Done]:
+def _consume(done: Iterable[list[Done]], bar: Any) -> list[Done]:
     out = []
-    for item in done:
-        out.append(item)
-        bar.update(1)
+    for chunk in done:
+        out += chunk
+        bar.update(len(chunk))
     return out
 
 

@@ -57,6 +57,9 @@ class Typing:
         org_heads = list(head_pairs("org_head"))
         org_heads += [(s.text, s.cls) for s in rules.lex.suffixes]
         self.org_heads = sorted(org_heads, key=lambda p: -len(p[0]))
+        self.roles = tuple(rules.lex.roles)
+        self.all_org_heads = tuple(h for h, _ in self.org_heads)
+        self.long_org_heads = tuple(h for h, _ in self.org_heads if len(h) > 1)
         self.park_heads = tuple(sorted((s.text for s in rules.lex.suffixes if s.cls == C.Park), key=len, reverse=True))
         self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
         self.features = heads("place_feature")
@@ -91,7 +94,7 @@ class Typing:
                 continue  # 西格玛|总经理|贺巍: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
             text = sent.between(start, end)
-            if tag == "LOC" and any(text.endswith(h) for h, _ in self.org_heads if len(h) > 1):
+            if tag == "LOC" and text.endswith(self.long_org_heads):
                 tag = "ORG"  # 成都星河新能源有限公司 read as a place
             if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
@@ -125,7 +128,7 @@ class Typing:
         """Whether word ``w`` is a department or office named by its function only (人事部, 中心),
         so that it continues the organisation written before it."""
         text = sent.between(w.start, w.end)
-        if not any(text.endswith(h) for h, _ in self.org_heads):
+        if not text.endswith(self.all_org_heads):
             return False
         return w.tag in ("ORG", "n") and self.rules.relative(text)
 
@@ -160,6 +163,8 @@ class Typing:
 
     def _role_after(self, text: str) -> int:
         """The length of a role the model read as the end of a name (青川县委|书记), or 0."""
+        if not text.endswith(self.roles):
+            return 0
         role = next((r for r in self.rules.lex.roles if text.endswith(r) and len(text) > len(r) + 1), "")
         return len(role)
 

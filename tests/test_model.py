@@ -90,3 +90,14 @@ def test_an_unknown_recogniser_is_a_usage_error(tmp_path):
 
 def test_the_rules_pipeline_has_no_model_component():
     assert "propose" not in Pipeline(recogniser="rules").names
+
+
+def test_the_pruned_viterbi_is_exact_on_small_transitions():
+    """LAC's transition scores are small: the pruned search must find the plain Viterbi path."""
+    rng = np.random.default_rng(11)
+    emissions = (rng.normal(size=(6, 30, 59)) * 2).astype(np.float32)
+    transitions = (rng.uniform(-0.2, 0.2, size=(59, 59))).astype(np.float32)
+    lengths = np.array([30, 30, 12, 30, 1, 29])
+    got = model.viterbi(emissions, transitions, lengths)
+    for row, n in enumerate(lengths):
+        assert got[row, :n].tolist() == _plain_viterbi(emissions[row, :n], transitions)

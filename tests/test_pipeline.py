@@ -8,7 +8,7 @@ import pytest
 
 from kg.errors import KGError
 from kg.pipeline import Doc, Pipeline, default, extract_text
-from kg.records import Mention
+from kg.records import Document, Mention
 
 TEXT = "位于青羊区的成都星河电子有限公司内。"
 
@@ -91,3 +91,42 @@ def test_user_words_stay_in_their_own_pipeline(tmp_path: Path):
     assert "蓝海精工" not in default().segmenter.lcut(text)
     assert "蓝海精工" not in Pipeline().segmenter.lcut(text)
     assert "蓝海精工" not in {e.name for e in extract_text(text).entities}
+
+
+def test_a_batch_runs_the_model_once_and_gives_each_document_its_own_result(monkeypatch):
+    from kg import model
+
+    nlp = Pipeline()
+    calls = []
+    tag = model.SpanModel.tag
+    monkeypatch.setattr(model.SpanModel, "tag", lambda self, texts: calls.append(len(texts)) or tag(self, texts))
+    docs = [
+        Document(doc_id=f"d{i}", source=f"d{i}", title="", text=t, raw=t)
+        for i, t in enumerate(["张晓明到星河科技园调研。", "蓝岳集团党委书记王建国说。", "据市统计局消息。"])
+    ]
+    together = nlp.pipe(docs)
+    assert calls == [3]  # one sentence each, tagged in one call
+    alone = [nlp(d) for d in docs]
+    assert [r.entities for r in together] == [r.entities for r in alone]
+    assert [r.relations for r in together] == [r.relations for r in alone]
+
+
+def test_a_document_failing_inside_a_batch_costs_only_itself(tmp_path):
+    from kg.pipeline import _work
+
+    nlp = Pipeline()
+
+    def fragile(doc: Doc) -> Doc:
+        if "坏" in doc.text:
+            raise ValueError("cannot")
+        return doc
+
+    nlp.add("fragile", fragile, after="recognise")
+    items = []
+    for name, text in (("a.txt", "张晓明到星河科技园调研。"), ("b.txt", "坏文件。"), ("c.txt", "据市统计局消息。")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        items.append((str(tmp_path / name), name, 10_000_000))
+    done = _work(nlp, items)
+    assert [d[0] for d in done] == [i[0] for i in items]
+    assert done[0][1] is not None and done[2][1] is not None
+    assert done[1][1] is None and "ValueError" in done[1][2]
