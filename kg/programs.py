@@ -30,6 +30,10 @@ _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 _QUOTES = (_QUOTED, re.compile(r"‘([^‘’\n]{2,40})’"))
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
+# the rest of a list of quoted items, closed by 等 and a program head: …”、星河公司“乙”等模式
+_LIST_CLOSE = re.compile(
+    r"(?:[、和及与][^,。;:!?“”]{0,12}“[^“”]{2,16}”)*等(?:[一-九十0-9]+[个项种条])?(?:模式|机制|做法|经验|品牌|行动|工程|举措|服务|活动|制度)"
+)
 
 
 class ProgramRules(NameRules):
@@ -65,6 +69,7 @@ class ProgramRules(NameRules):
                     or start - prev in (0, 1)
                     and text[prev:start] in ("", "、")
                     or self._listed_after_cue(text, start)
+                    or self._listed_before_head(text, end)
                 )
             ):
                 soft = _SOFT_HEAD.match(after)
@@ -88,6 +93,11 @@ class ProgramRules(NameRules):
         end = text.find("”", start) + 1
         follows = re.match(r"、[^,。;“]{0,6}“", text[end : end + 9]) is not None  # the first item of the list
         return follows or ("、" in clause[-8:] and "”" in clause)
+
+    def _listed_before_head(self, text: str, end: int) -> bool:
+        """A's “甲”、B's “乙”等模式: a quoted item of a list that a program head closes in this clause."""
+        m = _LIST_CLOSE.match(text, end)
+        return m is not None and ("等" in m.group() or text.startswith("、", end))
 
     def _head_prefix(self, tail: str) -> int:
         """Length of a head noun phrase at the start of ``tail`` (党建工程, 行动), 0 if none."""

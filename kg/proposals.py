@@ -86,6 +86,7 @@ class Typing:
                 and k + 1 < len(words)
                 and self._department(sent, words[k + 1])
                 and not self.rules.relative(sent.between(w.start, w.end))
+                and not sent.between(w.start, w.end).endswith(self.all_org_heads)
             ):
                 end, skip = words[k + 1].end, k + 1  # 星河集团|人事部, 镇街城运|中心: one name
             if tag != "PER" and (w.start in cuts or end in cuts):
@@ -99,7 +100,7 @@ class Typing:
             if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
             cls, head = self.classify(text, tag)
-            if not cls:
+            if not cls or cls == C.Enterprise and not head and self._goes_on(sent, words, k, end):
                 continue
             suffix = self.rules.suffix_of.get(head)
             if suffix is not None and self.rules._not_a_name(sent, suffix, start, end - len(head), end):
@@ -117,12 +118,24 @@ class Typing:
         )
 
     def _across_a_cue(self, sent: Sentence, start: int, end: int) -> bool:
-        return any(start < s and e < end and t in self.rules.cue_words for s, e, t in segment.spans(sent))
+        rules = self.rules
+        return any(
+            start < s and e < end and t in rules.cue_words and t not in rules.business
+            for s, e, t in segment.spans(sent)
+        )
 
     def _before_role_and_person(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
         if k + 2 >= len(words) or words[k + 2].tag != "PER":
             return False
         return sent.between(words[k + 1].start, words[k + 1].end) in self.rules.roles
+
+    def _goes_on(self, sent: Sentence, words: Sequence[Span], k: int, end: int) -> bool:
+        """Whether a name without a head runs on into the next word (中国国际|投资贸易洽谈会): the
+        model saw the start of a longer name, which the rules do not know."""
+        if k + 1 >= len(words) or words[k + 1].start != end or words[k + 1].tag not in ("n", "nz", "vn", "nw"):
+            return False
+        nxt = sent.between(words[k + 1].start, words[k + 1].end)
+        return nxt not in self.rules.roles and not nxt.endswith(self.all_org_heads)
 
     def _department(self, sent: Sentence, w: Span) -> bool:
         """Whether word ``w`` is a department or office named by its function only (人事部, 中心),
@@ -149,9 +162,11 @@ class Typing:
             if park:
                 return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
             place = next((h for h in self.places if text.endswith(h)), "")
-            if place:
-                return (C.Region, place) if len(text) > len(place) else ("", "")
-            return "", ""  # 南湖南路, 洱海, 新街口: roads, rivers, quarters and old names are no regions
+            if not place or text.endswith(self.features) or not rules._proper(text[: -len(place)]):
+                return "", ""  # 成渝地区, 文旅名镇: an area or a kind of town, not a named division
+            return (
+                (C.Region, place) if len(text) > len(place) else ("", "")
+            )  # 南湖南路, 洱海, 新街口: roads, rivers, quarters and old names are no regions
         if text.endswith(self.media):
             return "", ""  # 星河日报, 星河电视台: media outlets are not entities
         for head, cls in self.org_heads:
@@ -169,9 +184,10 @@ class Typing:
         return len(role)
 
     def _feature_word(self, sent: Sentence, w: Span, mention: Mention) -> bool:
-        """Whether model word ``w`` holds ``mention`` and names a road, river or building (南湖|南路)."""
-        inside = w.start <= mention.start and mention.end < w.end and w.tag == "LOC"
-        return inside and sent.between(w.start, w.end).endswith(self.features)
+        """Whether model word ``w`` holds ``mention`` and names an organisation (新华|财经) or a road,
+        river or building (南湖|南路): the short form is part of that name, no region of its own."""
+        inside = w.start <= mention.start and mention.end < w.end
+        return inside and (w.tag == "ORG" or w.tag == "LOC" and sent.between(w.start, w.end).endswith(self.features))
 
     def _person(self, text: str) -> bool:
         """A full personal name: a Chinese surname and one to three characters, or a foreign name
