@@ -174,6 +174,7 @@ HEAD_LISTS = {
     "place_feature": "",
     "media_head": "",
     "bureau_head": "",
+    "sport_context": "",
 }
 
 

@@ -43,6 +43,9 @@ _COMMON = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "l", "i", "m", "q", "
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 _NAMES = frozenset({"PER", "LOC", "ORG"})
+#: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
+_COMMON_FREQ = 100
+_LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
 _PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})$")
 #: a Chinese personal name: a surname of one character and one or two more, or of two and one or two more
 #: ``（苏州）`` or ``(无锡)`` between a company's name and its legal form
@@ -64,6 +67,7 @@ class Typing:
         self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
         self.features = heads("place_feature")
         self.media = heads("media_head")
+        self.sport_re = re.compile("|".join(heads("sport_context")))
         self.honorifics = heads("honorific")
         self.transliteration = frozenset("".join(words("transliteration.txt")))
         forms = "|".join(sorted(heads("legal_form"), key=len, reverse=True))
@@ -102,6 +106,8 @@ class Typing:
             cls, head = self.classify(text, tag)
             if not cls or cls == C.Enterprise and not head and self._goes_on(sent, words, k, end):
                 continue
+            if cls == C.Enterprise and not head and self.sport_re.search(sent.text):
+                cls = C.Institution  # 星澜队主场击败…: a club, not a company
             suffix = self.rules.suffix_of.get(head)
             if suffix is not None and self.rules._not_a_name(sent, suffix, start, end - len(head), end):
                 continue  # the rules' own checks on a name with their suffix (一镇一村, 5A级旅游景区)
@@ -190,16 +196,24 @@ class Typing:
         return inside and (w.tag == "ORG" or w.tag == "LOC" and sent.between(w.start, w.end).endswith(self.features))
 
     def _person(self, text: str) -> bool:
-        """A full personal name: a Chinese surname and one to three characters, or a foreign name
-        spelt in transliteration characters (沃尔科特, 丹尼斯·霍珀); not 张先生, 李总."""
+        """A full personal name: a Chinese surname and one or two characters (two and one or two
+        for a double surname), a foreign name jieba knows as one, or spelt in transliteration
+        characters (沃尔科特, 丹尼斯·霍珀); not a common word (马力), not 张先生 or 李总."""
         lex = self.rules.lex
+        if _LATIN_NAME.match(text):
+            return True  # Alex, Steven Berg
         if not _PERSON.match(text) or text in lex.divisions or text in lex.short_forms:
             return False
-        if segment.tag(text) in _COMMON or text.endswith(self.honorifics) or text[1:] in self.rules.roles:
+        tag = segment.tag(text)
+        if tag in _COMMON and self.rules.seg.tk.FREQ.get(text, 0) >= _COMMON_FREQ:
+            return False
+        if text.endswith(self.honorifics) or text[1:] in self.rules.roles:
             return False
         if text[:2] in lex.surnames or text[0] in lex.surnames and len(text) <= 3:
             return True
-        return len(text) >= 3 and all(c in self.transliteration or c == "·" for c in text)
+        if tag in ("nr", "nrt", "nrfg") or "·" in text:
+            return True
+        return len(text) >= 3 and all(c in self.transliteration for c in text)
 
     def _bracketed_company(self, sent: Sentence, words: Sequence[Span], k: int) -> int:
         """The end of 信达生物制药（苏州）有限公司 or 中新(重庆)机场管理有限公司 when the model read
