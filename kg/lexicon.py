@@ -175,6 +175,7 @@ HEAD_LISTS = {
     "media_head": "",
     "bureau_head": "",
     "sport_context": "",
+    "org_name": "class",
 }
 
 

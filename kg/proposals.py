@@ -67,6 +67,7 @@ class Typing:
         self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
         self.features = heads("place_feature")
         self.media = heads("media_head")
+        self.org_names = dict(head_pairs("org_name"))
         self.sport_re = re.compile("|".join(heads("sport_context")))
         self.honorifics = heads("honorific")
         self.transliteration = frozenset("".join(words("transliteration.txt")))
@@ -173,6 +174,8 @@ class Typing:
             return (
                 (C.Region, place) if len(text) > len(place) else ("", "")
             )  # 南湖南路, 洱海, 新街口: roads, rivers, quarters and old names are no regions
+        if text in self.org_names:
+            return self.org_names[text], ""  # 央行, 党中央: a national body by its own short name
         if text.endswith(self.media):
             return "", ""  # 星河日报, 星河电视台: media outlets are not entities
         for head, cls in self.org_heads:
