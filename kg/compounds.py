@@ -30,6 +30,8 @@ SECTOR_COMMITTEES = heads("sector_committee")
 BRANCH_SUFFIXES = heads("branch_suffix")
 HOST_SUFFIXES = heads("host_suffix")
 LEGAL_FORMS = heads("legal_form")
+# the heads of organisations' names, longest first (a host without a class_by_suffix head)
+_ORG_HEADS = sorted(head_pairs("org_head"), key=lambda p: -len(p[0]))
 _OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
 PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
 CLASS_BY_SUFFIX = head_pairs("class_by_suffix")
@@ -114,6 +116,9 @@ def _host_class(host: str, lex: Lexicon) -> str:
         return C.Park if host in lex.divisions and lex.divisions[host].level == "zone" else C.Region
     for suffix, cls in CLASS_BY_SUFFIX:
         if host.endswith(suffix):
+            return cls
+    for head, cls in _ORG_HEADS:  # 自治区工商联|党组, 市投促中心|党支部
+        if host.endswith(head) and len(host) > len(head):
             return cls
     return C.Enterprise
 

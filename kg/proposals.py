@@ -40,6 +40,9 @@ _NEVER_FIRST = frozenset({"p", "c", "r", "d", "ad", "u", "xc", "w", "vd", "TIME"
 #: jieba's tags of common words: a name the model tagged ORG that jieba knows as one of these
 #: (联动 vn, 宜居 a) is a word, not a name
 _COMMON = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "l", "i", "m", "q", "r", "f", "s", "t", "b", "z"})
+#: classes whose names the rules' left edge may start with a verb phrase, and the model's tags of it
+_VERB_LED = frozenset({C.PartyOrganization, C.IndustryChain})
+_VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 _NAMES = frozenset({"PER", "LOC", "ORG"})
@@ -192,6 +195,23 @@ class Typing:
         role = next((r for r in self.rules.lex.roles if text.endswith(r) and len(text) > len(r) + 1), "")
         return len(role)
 
+    def _after_verbs(self, sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention | None:
+        """发挥|基层党组织, 主动|上门|拜访|产业链: the verbs the rules' left edge took in are dropped, and
+        with them the mention when what is left names nothing in particular."""
+        inside = [w for w in words if mention.start <= w.start < mention.end]
+        start = mention.start
+        for w in inside[:-1]:
+            if w.tag not in _VERBISH:
+                break
+            start = w.end
+        if start == mention.start:
+            return mention
+        text = sent.between(start, mention.end)
+        suffix = next((x for x in self.rules.suffix_of if text.endswith(x) and len(x) < len(text)), "")
+        if not suffix or self.rules._generic(text[: -len(suffix)]):
+            return None
+        return Mention(mention.doc_id, start, mention.end, text, mention.cls, mention.rule)
+
     def _feature_word(self, sent: Sentence, w: Span, mention: Mention) -> bool:
         """Whether model word ``w`` holds ``mention`` and names an organisation (新华|财经) or a road,
         river or building (南湖|南路): the short form is part of that name, no region of its own."""
@@ -235,6 +255,12 @@ class Typing:
             w.start < mention.start < w.end or self._feature_word(sent, w, mention) for w in words if w.tag in _NAMES
         ):
             return None  # 湖南 in 南湖南路: a short form read inside a longer place's name
+        if mention.rule == "division-short" and any(
+            w.start == mention.start and w.end == mention.end and w.tag in _VERBISH for w in words
+        ):
+            return None  # 新建|街道…, 会同|机关工委: the model reads a verb, not a place
+        if mention.cls in _VERB_LED:
+            return self._after_verbs(sent, mention, words)
         if mention.cls not in _TRIMMED:
             return mention
         inside = [w for w in words if mention.start <= w.start < mention.end]

@@ -94,3 +94,21 @@ def test_a_user_dictionary_entry_is_one_entity_with_its_aliases(tmp_path):
     assert set(by_name["星河智造"].aliases) == {"星河", "星河公司"}
     assert not {"星河", "星河公司"} & set(by_name)
     assert "蓝岳精工(苏州)有限公司" in by_name
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("新建街道两新综合党委覆盖辖区企业。", "新建"),  # the model reads a verb: no region 新建
+        ("各村发挥基层党组织作用。", "发挥基层党组织"),  # a verb is no part of a committee's name
+    ],
+)
+def test_a_verb_is_no_name(nlp, text, absent):
+    assert absent not in {m.text for m in nlp.text(text).mentions}
+
+
+def test_a_host_is_typed_by_its_head():
+    from kg.pipeline import Pipeline as P
+
+    r = P().text("自治区工商联党组召开会议。")
+    assert ("自治区工商联", "Institution") in {(e.name, e.cls) for e in r.entities}
