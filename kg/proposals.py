@@ -48,6 +48,7 @@ _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization
 _NAMES = frozenset({"PER", "LOC", "ORG"})
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
+_COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
 _PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})$")
 #: a Chinese personal name: a surname of one character and one or two more, or of two and one or two more
@@ -99,7 +100,7 @@ class Typing:
                 end, skip = words[k + 1].end, k + 1  # 星河集团|人事部, 镇街城运|中心: one name
             if tag != "PER" and (w.start in cuts or end in cuts):
                 continue  # the model's edge falls inside one of jieba's words (赛力斯华为智|选)
-            if tag == "PER" and self._before_role_and_person(sent, words, k):
+            if tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
                 continue  # 西格玛|总经理|贺巍: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
             text = sent.between(start, end)
@@ -133,6 +134,14 @@ class Typing:
             start < s and e < end and t in rules.cue_words and t not in rules.business
             for s, e, t in segment.spans(sent)
         )
+
+    def _not_a_person(self, sent: Sentence, w: Span) -> bool:
+        """星澜等10余家企业: counted in 家, an organisation; 惠企强企聚企: a slogan of parallel words."""
+        after = sent.between(w.end, min(sent.end, w.end + 12))
+        if _COUNTED_ORGS.match(after):
+            return True
+        last = sent.between(w.end - 1, w.end)
+        return w.end - w.start == 2 and len(after) >= 2 and after[1] == last and after[0] != last
 
     def _before_role_and_person(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
         if k + 2 >= len(words) or words[k + 2].tag != "PER":

@@ -39,6 +39,9 @@ ROWS = [
     # a name the model cuts inside jieba's word, a media outlet, a title after a surname
     ("赛澜星华为智选车型上市。", [], ["赛澜星华为智"]),
     ("据星河日报报道，张先生到场。", [], ["星河日报", "张先生"]),
+    # organisations counted in 家 and slogans of parallel words are no people
+    ("园区聚集爱澜特等10余家上市企业。", [], [("爱澜特", "Person")]),
+    ("聚焦新兴领域党建惠企强企聚企护企。", [], [("惠企", "Person")]),
     # a place the model reads around a space (text from a PDF)
     (
         "成都 澜岳新能源技术有限公司的生产线",
