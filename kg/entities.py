@@ -74,6 +74,8 @@ _ZONES = frozenset(heads("zone"))
 _SIGHTS = frozenset(heads("sight"))
 _CATEGORY_SUFFIXES = frozenset(heads("category_suffix"))
 _SECTOR_COMMITTEES = heads("sector_committee")
+# a level written alone before a body's name (区统战部, 市发改委)
+_LEVELS = frozenset("省市县区镇乡州")
 
 
 class Recogniser(ProgramRules, ListRules, PersonRules):
@@ -193,7 +195,12 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             return True  # 4条|产业链联合党委, 13个|…党组织: organisations counted, not named
         if _SLOGAN.match(stem):
             return True  # 一街一品、一村一策: a slogan of the form 一X一Y
-        if stem and self._generic(stem) and not self._named_sector(suf.text, stem, text, start - sent.start):
+        if (
+            stem
+            and stem not in _LEVELS
+            and self._generic(stem)
+            and not self._named_sector(suf.text, stem, text, start - sent.start)
+        ):
             return True
         if suf.text in ("社区", "村") and (stem in self.lex.divisions or stem in self.lex.short_forms):
             return True  # 邛崃|社区工作者: a county's communities in general, not one named after it
@@ -324,6 +331,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def _part_of_name(self, t: str, cls: str, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Whether token ``toks[i]`` continues a name leftwards."""
+        if len(t) == 1 and t in _LEVELS and cls in ORGS:
+            return True  # 区|统战部, 市|发改委: the level of the body is part of its name
         if len(t) == 1 and t not in self.function_chars and "\u4e00" <= t <= "\u9fff":
             # a name jieba cut into single characters (裕|能, 菁|创, 勤|丰镇): keep it when the
             # character is not a function word and something name-like stands to its left

@@ -29,7 +29,7 @@ from kg import segment
 from kg.lexicon import head_pairs, heads, words
 from kg.model import Span
 from kg.records import Mention, Sentence
-from kg.schema import PLACES, C
+from kg.schema import ORGS, PLACES, C
 
 if TYPE_CHECKING:
     from kg.entities import Recogniser
@@ -269,7 +269,10 @@ class Typing:
         ):
             return None  # 新建|街道…, 会同|机关工委: the model reads a verb, not a place
         if mention.cls in _VERB_LED:
-            return self._after_verbs(sent, mention, words)
+            trimmed = self._after_verbs(sent, mention, words)
+            if trimmed is None:
+                return None
+            mention = trimmed
         if mention.cls not in _TRIMMED:
             return mention
         inside = [w for w in words if mention.start <= w.start < mention.end]
@@ -309,6 +312,11 @@ def decide(rules: Sequence[Mention], proposed: Sequence[Mention]) -> list[Mentio
         if r is None:
             if p.cls in PLACES and any(p.start <= m.start and m.end <= p.end and m.cls in PLACES for m in rules):
                 continue  # 新疆霍尔果斯市: the rules' places, one by one, stand
+            inside = [m for m in rules if p.start <= m.start and m.end <= p.end and m.cls in ORGS]
+            if len(inside) >= 2 and not any(
+                a.start <= b.start and b.end <= a.end for a in inside for b in inside if a is not b
+            ):
+                continue  # 区委政法委党支部|牵头|区信访局: two names the model read as one
             out.append(p)
         elif "+model" not in r.rule:
             i = out.index(r)

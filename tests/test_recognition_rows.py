@@ -115,3 +115,19 @@ def test_a_host_is_typed_by_its_head():
 
     r = P().text("自治区工商联党组召开会议。")
     assert ("自治区工商联", "Institution") in {(e.name, e.cls) for e in r.entities}
+
+
+def test_two_names_the_model_reads_as_one_stay_two(nlp):
+    names = {m.text for m in nlp.text("区委政法委党支部牵头区信访局、辖区企业开展活动。").mentions}
+    assert {"区委政法委党支部", "区信访局"} <= names
+    assert "区委政法委党支部牵头区信访局" not in names
+
+
+def test_task_teams_are_agencies(nlp):
+    got = {(m.text, m.cls) for m in nlp.text("组建重点项目党员攻坚队和“店小二”服务团队。").mentions}
+    assert ("重点项目党员攻坚队", "Agency") in got
+
+
+def test_a_level_before_a_body_is_part_of_its_name(nlp):
+    names = {m.text for m in nlp.text("区统战部部长张晓兰、市发改委主任李强出席。").mentions}
+    assert {"区统战部", "市发改委"} <= names
