@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from kg.lexicon import Lexicon, head_pairs, heads, load
 from kg.names import clean_name, generic_words
 from kg.records import Mention
+from kg.schema import ORGS as ORG_CLASSES
 from kg.schema import C, P
 
 PARTY_SUFFIXES = heads("party_suffix")
@@ -30,8 +32,6 @@ SECTOR_COMMITTEES = heads("sector_committee")
 BRANCH_SUFFIXES = heads("branch_suffix")
 HOST_SUFFIXES = heads("host_suffix")
 LEGAL_FORMS = heads("legal_form")
-# the heads of organisations' names, longest first (a host without a class_by_suffix head)
-_ORG_HEADS = sorted(head_pairs("org_head"), key=lambda p: -len(p[0]))
 _OFFICE_BRANCH = re.compile(r"^(.{2,}?(?:中心|局))(.{2,8}?)(?:分中心|分局)$")
 PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
 CLASS_BY_SUFFIX = head_pairs("class_by_suffix")
@@ -117,10 +117,17 @@ def _host_class(host: str, lex: Lexicon) -> str:
     for suffix, cls in CLASS_BY_SUFFIX:
         if host.endswith(suffix):
             return cls
-    for head, cls in _ORG_HEADS:  # 自治区工商联|党组, 市投促中心|党支部
-        if host.endswith(head) and len(host) > len(head):
+    for head, cls in _org_heads(lex):  # 区委统战部|党支部, 工商联|党组, 市投促中心|党支部
+        if host.endswith(head) and (len(host) > len(head) or len(head) > 1):
             return cls
     return C.Enterprise
+
+
+@functools.lru_cache(maxsize=4)
+def _org_heads(lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """The heads of organisations' names (``org_head`` and the organisation suffixes), longest first."""
+    pairs = [*head_pairs("org_head"), *((s.text, s.cls) for s in lex.suffixes if s.cls in ORG_CLASSES)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def split(

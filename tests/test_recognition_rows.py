@@ -131,3 +131,15 @@ def test_task_teams_are_agencies(nlp):
 def test_a_level_before_a_body_is_part_of_its_name(nlp):
     names = {m.text for m in nlp.text("区统战部部长张晓兰、市发改委主任李强出席。").mentions}
     assert {"区统战部", "市发改委"} <= names
+
+
+def test_a_host_takes_the_class_of_its_head():
+    r = Pipeline().text("区委统战部党支部发挥作用，工商联党组书记李强到会。")
+    got = {(e.name, e.cls) for e in r.entities}
+    assert ("区委统战部", "PartyOrganization") in got
+    assert ("工商联", "Institution") in got
+
+
+def test_a_verb_before_a_quoted_name_is_no_part_of_it(nlp):
+    names = {m.text for m in nlp.text("培育“店小二”服务团队，服务企业。").mentions}
+    assert not any(n.startswith("培育") for n in names)
