@@ -76,6 +76,8 @@ _CATEGORY_SUFFIXES = frozenset(heads("category_suffix"))
 _SECTOR_COMMITTEES = heads("sector_committee")
 # a level written alone before a body's name (区统战部, 市发改委)
 _LEVELS = frozenset("省市县区镇乡州")
+# the heads of bureaus whose standard names join two functions with 和 (发展和改革局)
+_JOINED_BY_AND = ("局", "委", "委员会", "厅", "办", "办公室", "部")
 
 
 class Recogniser(ProgramRules, ListRules, PersonRules):
@@ -289,6 +291,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 break
             if not self._part_of_name(t, cls, toks, i) or (cls == C.Region and t in self.region_suffixes):
                 break
+            if t == "和" and not suffix.endswith(_JOINED_BY_AND):
+                break  # 先锋队和|攻坚队: two teams; 发展和改革|局 is one bureau
             after = toks[i + 1][2]
             verb = segment.tag(t) in ("v", "vn") and t not in self.business
             if verb and (

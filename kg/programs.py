@@ -30,6 +30,8 @@ _SOFT_HEAD = re.compile(r"(?:服务|工作|改革|活动|方式|行动)")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 _QUOTES = (_QUOTED, re.compile(r"‘([^‘’\n]{2,40})’"))
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
+# a book title that names a newspaper, a magazine or an article, not a document of a program
+_NOT_A_DOCUMENT = re.compile(r"(?:日报|晚报|早报|报|杂志|周刊|月刊|的建设)$|——|[:：?？!！]")
 # the rest of a list of quoted items, closed by 等 and a program head: …”、星河公司“乙”等模式
 _LIST_CLOSE = re.compile(
     r"(?:[、和及与][^,。;:!?“”]{0,12}“[^“”]{2,16}”)*等(?:[一-九十0-9]+[个项种条])?(?:模式|机制|做法|经验|品牌|行动|工程|举措|服务|活动|制度)"
@@ -78,11 +80,19 @@ class ProgramRules(NameRules):
                 "·" in core and len(core) <= 16 and plain
             ):
                 continue
-            out.append(self._local(sent, start, end, C.Program, "quoted"))
+            out.append(self._local(sent, start, end, self._quoted_class(core), "quoted"))
             prev = end
         for m in _BOOK.finditer(text):
-            out.append(self._local(sent, m.start(), m.end(), C.Program, "book"))
+            if not _NOT_A_DOCUMENT.search(m.group(1)):
+                out.append(self._local(sent, m.start(), m.end(), C.Program, "book"))
         return out
+
+    def _quoted_class(self, core: str) -> str:
+        """A quoted name whose head says it is an organisation or a park (“川影·星澜工作室”,
+        “同心共晋·党建联盟”) is one; other quoted names are programs."""
+        head = next((h for h in self.suffix_of if core.endswith(h) and len(core) > len(h) + 1), "")
+        cls = self.suffix_of[head].cls if head else C.Program
+        return cls if cls in (C.Institution, C.PartyOrganization, C.Agency, C.Park, C.Enterprise) else C.Program
 
     def _listed_after_cue(self, text: str, start: int) -> bool:
         """深化“甲乙”、党员“丙丁”: a quoted item of a list that a cue verb opens in this clause."""

@@ -279,7 +279,11 @@ class Typing:
         start = mention.start
         for j, w in enumerate(inside[:-1]):
             nxt = inside[j + 1]
-            if w.tag in _NEVER_FIRST and j == 0 or (w.tag == "v" and (nxt.tag in _NAMES or j == 0 and nxt.tag == "w")):
+            if (
+                w.tag in _NEVER_FIRST
+                and j == 0
+                or (w.tag == "v" and (nxt.tag in _NAMES or j == 0 and nxt.tag in ("w", "v", "vn")))
+            ):
                 start = w.end  # 除|北京银行, 调研|全宁文化旅游创业产业园区
         if start == mention.start:
             return mention

@@ -143,3 +143,23 @@ def test_a_host_takes_the_class_of_its_head():
 def test_a_verb_before_a_quoted_name_is_no_part_of_it(nlp):
     names = {m.text for m in nlp.text("培育“店小二”服务团队，服务企业。").mentions}
     assert not any(n.startswith("培育") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "absent"),
+    [
+        ("“川影·星澜工作室”成立。", ("川影·星澜工作室", "Institution"), "“川影·星澜工作室”"),
+        ("组建星澜先锋队和星澜攻坚队。", ("星澜攻坚队", "Agency"), "星澜先锋队和星澜攻坚队"),
+        ("制作助企兴链帮办团名片。", ("助企兴链帮办团", "Agency"), "制作助企兴链帮办团"),
+    ],
+)
+def test_quoted_and_joined_names(nlp, text, found, absent):
+    got = {(m.text.strip("“”"), m.cls) for m in nlp.text(text).mentions}
+    assert found in got
+    assert absent.strip("“”") not in {n for n, c in got if (n, c) != found}
+
+
+def test_newspapers_and_article_titles_in_book_marks_are_no_programs(nlp):
+    names = {m.text for m in nlp.text("据《星澜日报》报道，《链起动能——星澜见闻》一文，落实《星澜市惠企政策汇编》。").mentions}
+    assert "《星澜市惠企政策汇编》" in names
+    assert not {"《星澜日报》", "《链起动能——星澜见闻》"} & names
