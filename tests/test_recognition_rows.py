@@ -160,6 +160,9 @@ def test_quoted_and_joined_names(nlp, text, found, absent):
 
 
 def test_newspapers_and_article_titles_in_book_marks_are_no_programs(nlp):
-    names = {m.text for m in nlp.text("据《星澜日报》报道，《链起动能——星澜见闻》一文，落实《星澜市惠企政策汇编》。").mentions}
+    names = {
+        m.text
+        for m in nlp.text("据《星澜日报》报道，《链起动能——星澜见闻》一文，落实《星澜市惠企政策汇编》。").mentions
+    }
     assert "《星澜市惠企政策汇编》" in names
     assert not {"《星澜日报》", "《链起动能——星澜见闻》"} & names
