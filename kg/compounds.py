@@ -19,8 +19,9 @@ import itertools
 import re
 from collections.abc import Callable
 
+from kg import segment
 from kg.lexicon import Lexicon, head_pairs, heads, load
-from kg.names import clean_name, generic_words
+from kg.names import PLACE_TAGS, clean_name, generic_words
 from kg.records import Mention
 from kg.schema import ORGS as ORG_CLASSES
 from kg.schema import C, P
@@ -64,7 +65,7 @@ def _region_prefix(name: str, lex: Lexicon) -> tuple[int, str]:
         head = name[:n]
         if head in lex.divisions and lex.divisions[head].level != "zone":
             return n, head
-        if head in lex.short_forms:
+        if head in lex.short_forms and segment.tag(head) in PLACE_TAGS:  # not 同心|共晋…, 会同|机关…
             nxt = name[n : n + 1]
             for full in lex.short_forms[head]:
                 if nxt and full == head + nxt:  # 龙泉驿 + 区委 -> 龙泉驿区
