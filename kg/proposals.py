@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kg import segment
-from kg.lexicon import head_pairs, heads, words
+from kg.lexicon import Suffix, head_pairs, heads, words
 from kg.model import Span
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, PLACES, C
@@ -48,6 +48,8 @@ _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization
 _NAMES = frozenset({"PER", "LOC", "ORG"})
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
+_LEVELS = frozenset("省市县区镇乡州")
+_COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
 _PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})$")
@@ -114,7 +116,7 @@ class Typing:
             if cls == C.Enterprise and not head and self.sport_re.search(sent.text):
                 cls = C.Institution  # 星澜队主场击败…: a club, not a company
             suffix = self.rules.suffix_of.get(head)
-            if suffix is not None and self.rules._not_a_name(sent, suffix, start, end - len(head), end):
+            if suffix is not None and self._not_a_name(sent, suffix, start, end, tag):
                 continue  # the rules' own checks on a name with their suffix (一镇一村, 5A级旅游景区)
             out.append(self.rules._m(sent, start, end, cls, "model"))
         return out
@@ -147,6 +149,20 @@ class Typing:
         if k + 2 >= len(words) or words[k + 2].tag != "PER":
             return False
         return sent.between(words[k + 1].start, words[k + 1].end) in self.rules.roles
+
+    def _not_a_name(self, sent: Sentence, suffix: Suffix, start: int, end: int, tag: str) -> bool:
+        """The rules' checks of a name with one of their suffixes; for a name the model read as one
+        organisation, only the word lists decide what is generic, not jieba's tags (微软 is tagged
+        an adjective, and 微软公司 is a name)."""
+        s0 = end - len(suffix.text)
+        if tag != "ORG":
+            return self.rules._not_a_name(sent, suffix, start, s0, end)
+        stem = sent.between(start, s0)
+        if stem in _LEVELS:
+            return False  # 区政府, 市委
+        if len(stem) < suffix.min_stem or _COUNTED_STEM.match(stem):
+            return True
+        return all(t in self.rules.generic for t in self.rules.seg.lcut(stem))
 
     def _goes_on(self, sent: Sentence, words: Sequence[Span], k: int, end: int) -> bool:
         """Whether a name without a head runs on into the next word (中国国际|投资贸易洽谈会): the

@@ -166,3 +166,9 @@ def test_newspapers_and_article_titles_in_book_marks_are_no_programs(nlp):
     }
     assert "《星澜市惠企政策汇编》" in names
     assert not {"《星澜日报》", "《链起动能——星澜见闻》"} & names
+
+
+def test_a_company_jieba_tags_as_an_adjective_is_still_a_company(nlp):
+    """jieba tags 微软 an adjective; the model reads 微软公司 as one organisation."""
+    got = {(m.text, m.cls) for m in nlp.text("微软公司不久前宣布关闭开发小组。").mentions}
+    assert ("微软公司", "Enterprise") in got
