@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from kg import segment
 from kg.lexicon import Lexicon, head_pairs, heads, load
@@ -149,9 +150,13 @@ class _Resolution:
         """Short names of companies used later in the text (云南锐澜 / 锐澜公司 for 云南锐澜电子有限公司)."""
         companies = {(m.cls, clean_name(m.text)): m for m in self.mentions if m.cls in (C.Enterprise, C.Institution)}
         index = _Spans(self.mentions)
+        shorts = {full: short_names(full, self.lex, self.seg) for _, full in companies}
+        claimed = Counter(s for names in shorts.values() for s in set(names))
         for (_, full), m in sorted(companies.items()):
             declared = [a for (c, a), (_, target) in self.canon.items() if target == full]
-            for short in short_names(full, self.lex, self.seg):
+            for short in shorts[full]:
+                if claimed[short] > 1:
+                    continue  # 华润 for 华润万家… and 华润置地…: a short name of two companies names neither
                 if (m.cls, short) in self.canon or short in self.generic or any(short in a for a in declared):
                     continue  # the text declared its own short name (以下简称“…”): use that one
                 hits = self._short_name_hits(short, index)

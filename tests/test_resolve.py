@@ -211,3 +211,13 @@ def test_short_names(full, expected):
 def test_mentions_point_to_their_entity(text, expected):
     _, entity_of = resolve(text, list(recognise_text(text)))
     assert sorted((m.text, e.name) for m, e in entity_of.items()) == sorted(expected)
+
+
+def test_a_short_name_of_two_companies_names_neither():
+    """华澜 could be 华澜置地 or 华澜万家: the text's 华澜 stays unresolved rather than guessed."""
+    from kg.pipeline import Pipeline
+
+    r = Pipeline().text("华澜置地(重庆)有限公司与华澜万家商业(重庆)有限公司签约。华澜表示将扩大投资。")
+    by_name = {e.name: e for e in r.entities}
+    for full in ("华澜置地(重庆)有限公司", "华澜万家商业(重庆)有限公司"):
+        assert "华澜" not in by_name[full].aliases
