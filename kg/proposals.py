@@ -197,7 +197,12 @@ class Typing:
             if park:
                 return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
             place = next((h for h in self.places if text.endswith(h)), "")
-            if not place or text.endswith(self.features) or not rules._proper(text[: -len(place)]):
+            if (
+                not place
+                or text.endswith(self.features)
+                or _COUNTED_STEM.match(text)
+                or not rules._proper(text[: -len(place)])
+            ):
                 return "", ""  # 成渝地区, 文旅名镇: an area or a kind of town, not a named division
             return (
                 (C.Region, place) if len(text) > len(place) else ("", "")
@@ -295,6 +300,8 @@ class Typing:
         start = mention.start
         for j, w in enumerate(inside[:-1]):
             nxt = inside[j + 1]
+            if nxt.tag == "ORG" and self.rules.relative(sent.between(nxt.start, nxt.end)):
+                continue  # …党工委|组织|人事部: a department goes with the body before it
             if (
                 w.tag in _NEVER_FIRST
                 and j == 0

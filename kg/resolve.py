@@ -151,7 +151,9 @@ class _Resolution:
         companies = {(m.cls, clean_name(m.text)): m for m in self.mentions if m.cls in (C.Enterprise, C.Institution)}
         index = _Spans(self.mentions)
         shorts = {full: short_names(full, self.lex, self.seg) for _, full in companies}
-        claimed = Counter(s for names in shorts.values() for s in set(names))
+        named = {s for names in shorts.values() for s in names}
+        # the short names each company claims, not counting companies that are another's short name
+        claimed = Counter(s for full, names in shorts.items() if full not in named for s in set(names))
         for (_, full), m in sorted(companies.items()):
             declared = [a for (c, a), (_, target) in self.canon.items() if target == full]
             for short in shorts[full]:
@@ -160,6 +162,8 @@ class _Resolution:
                 if (m.cls, short) in self.canon or short in self.generic or any(short in a for a in declared):
                     continue  # the text declared its own short name (以下简称“…”): use that one
                 hits = self._short_name_hits(short, index)
+                if (m.cls, short) in companies and short.endswith(("公司", "集团")):
+                    self.canon[(m.cls, short)] = (m.cls, full)  # 普乐投资开发公司, found on its own
                 if not hits:
                     continue
                 self.canon[(m.cls, short)] = (m.cls, full)
@@ -265,7 +269,7 @@ def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -
     the distinctive word with 公司/集团, or region + distinctive word.
 
     >>> short_names("云南锐澜电子科技有限公司", load())
-    ['云南锐澜电子科技', '锐澜电子科技', '云南锐澜', '锐澜公司', '锐澜集团', '锐澜']
+    ['云南锐澜电子科技', '锐澜电子科技', '云南锐澜电子科技公司', '云南锐澜', '锐澜公司', '锐澜集团', '锐澜']
     """
     core = full
     for form in LEGAL_FORMS:
@@ -283,6 +287,8 @@ def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -
     if region and (bare in business_words() or segment.tag(bare) in ("n", "vn", "v")):
         region, bare = "", core  # 东风|汽车: 东风 is the company's own word, not the place
     out = [core, bare]
+    if full == core + "有限公司" and len(core) >= 4:
+        out.append(core + "公司")  # 普乐投资开发|有限公司 -> 普乐投资开发公司
     if len(bare) >= 4:
         first = (seg or segment.base()).lcut(bare)[0]
         word = first if 2 <= len(first) <= 4 and len(first) < len(bare) else bare[:2]  # 星澜特|新能源技术

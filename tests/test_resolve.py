@@ -84,16 +84,14 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         ("成都星河电子有限公司成立。星河电子投产。", [("Enterprise", "成都星河电子有限公司", ("星河电子",))]),
         ("星河电子有限公司投产。星河电子扩产。", [("Enterprise", "星河电子有限公司", ("星河电子",))]),
         ("蓝海精工集团有限公司投产。蓝海精工扩产。", [("Enterprise", "蓝海精工集团有限公司", ("蓝海精工",))]),
-        # today: two entities (wrong: 锐澜公司 is a short name of the company, listed by short_names,
-        # but a short name the recogniser already found as a whole mention is never made an alias)
+        # a short name the recogniser found as a whole mention (锐澜公司, 锐澜集团) is an alias too
         (
             "云南锐澜电子科技有限公司落户。锐澜公司投产。",
-            [("Enterprise", "云南锐澜电子科技有限公司", ()), ("Enterprise", "锐澜公司", ())],
+            [("Enterprise", "云南锐澜电子科技有限公司", ("锐澜公司",))],
         ),
-        # today: two entities (wrong: same as above, with 锐澜集团)
         (
             "云南锐澜电子科技有限公司落户。锐澜集团投产。",
-            [("Enterprise", "云南锐澜电子科技有限公司", ()), ("Enterprise", "锐澜集团", ())],
+            [("Enterprise", "云南锐澜电子科技有限公司", ("锐澜集团",))],
         ),
         # negative: a generic short name is not an alias (中小 of 中小企业)
         ("成都中小星河科技有限公司投产。中小企业受益。", [("Enterprise", "成都中小星河科技有限公司", ())]),
@@ -171,19 +169,36 @@ def test_resolve(text, expected):
 @pytest.mark.parametrize(
     ("full", "expected"),
     [
-        ("云南锐澜电子科技有限公司", ["云南锐澜电子科技", "锐澜电子科技", "云南锐澜", "锐澜公司", "锐澜集团", "锐澜"]),
+        (
+            "云南锐澜电子科技有限公司",
+            ["云南锐澜电子科技", "锐澜电子科技", "云南锐澜电子科技公司", "云南锐澜", "锐澜公司", "锐澜集团", "锐澜"],
+        ),
         (
             "重庆金鹏新能源科技有限公司",
-            ["重庆金鹏新能源科技", "金鹏新能源科技", "重庆金鹏", "金鹏公司", "金鹏集团", "金鹏"],
+            [
+                "重庆金鹏新能源科技",
+                "金鹏新能源科技",
+                "重庆金鹏新能源科技公司",
+                "重庆金鹏",
+                "金鹏公司",
+                "金鹏集团",
+                "金鹏",
+            ],
         ),
-        ("成都星河电子有限公司", ["成都星河电子", "星河电子"]),  # 星河 is an ordinary word, not a coined one
+        (
+            "成都星河电子有限公司",
+            ["成都星河电子", "星河电子", "成都星河电子公司"],
+        ),  # 星河 is an ordinary word, not a coined one
         ("绵阳蓝海精工机械股份有限公司", ["绵阳蓝海精工机械", "蓝海精工机械"]),
         ("四川青竹实业集团有限公司", ["四川青竹实业", "青竹实业"]),
         ("蓝海精工集团有限公司", ["蓝海精工"]),
         ("青竹集团", ["青竹"]),
         ("银杏公司", ["银杏"]),
-        ("东风汽车有限公司", ["东风汽车"]),  # 东风|汽车: 东风 is the company's own word, not a place
-        ("成都中小星河科技有限公司", ["成都中小星河科技", "中小星河科技", "成都中小", "中小公司", "中小集团", "中小"]),
+        ("东风汽车有限公司", ["东风汽车", "东风汽车公司"]),  # 东风|汽车: 东风 is the company's own word, not a place
+        (
+            "成都中小星河科技有限公司",
+            ["成都中小星河科技", "中小星河科技", "成都中小星河科技公司", "成都中小", "中小公司", "中小集团", "中小"],
+        ),
         ("星河电子", []),  # no legal form: no short name
     ],
 )
