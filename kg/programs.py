@@ -162,7 +162,7 @@ class ProgramRules(NameRules):
             8 <= len(name) <= 32
             or strong
             or ("“" in span and len(name) >= 4)
-            or (name.endswith("制") and len(name) >= 3)
+            or (name.endswith("制") and not name.endswith(("体制", "机制")) and len(name) >= 3)
         ):
             return [self._local(sent, start, start + len(span), C.Program, "cue-program")]
         return []

@@ -172,3 +172,9 @@ def test_a_company_jieba_tags_as_an_adjective_is_still_a_company(nlp):
     """jieba tags 微软 an adjective; the model reads 微软公司 as one organisation."""
     got = {(m.text, m.cls) for m in nlp.text("微软公司不久前宣布关闭开发小组。").mentions}
     assert ("微软公司", "Enterprise") in got
+
+
+def test_a_system_in_general_is_no_program(nlp):
+    names = {m.text for m in nlp.text("建立链长制，完善领导体制和体制机制。").mentions}
+    assert "链长制" in names
+    assert not {"领导体制", "体制机制"} & names
