@@ -178,3 +178,8 @@ def test_a_system_in_general_is_no_program(nlp):
     names = {m.text for m in nlp.text("建立链长制，完善领导体制和体制机制。").mentions}
     assert "链长制" in names
     assert not {"领导体制", "体制机制"} & names
+
+
+def test_a_committee_of_a_kind_of_company_is_no_entity(nlp):
+    names = {m.text for m in nlp.text("区属国有平台公司党支部和区域性党组织参加。").mentions}
+    assert not {"区属国有平台公司党支部", "区属国有平台公司", "区域性党组织"} & names
