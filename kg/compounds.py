@@ -118,7 +118,7 @@ def _host_class(host: str, lex: Lexicon) -> str:
     for suffix, cls in CLASS_BY_SUFFIX:
         if host.endswith(suffix):
             return cls
-    for head, cls in _org_heads(lex):  # 区委统战部|党支部, 工商联|党组, 市投促中心|党支部
+    for head, cls in _org_heads(lex):  # 县委宣传部|党支部, 工商联|党组, 市投促中心|党支部
         if host.endswith(head) and (len(host) > len(head) or len(head) > 1):
             return cls
     return C.Enterprise
@@ -138,7 +138,7 @@ def split(
 ) -> tuple[list[Mention], list[Link]]:
     """Inner mentions and the links between them and the mentions that contain them.
     ``relative(name)`` says a name holds no proper name (a host such as 商圈 or 管理中心 in
-    商圈党委 is then no entity of its own)."""
+    商圈|党委 is then no entity of its own)."""
     lex = lexicon or load()
     parts, links = _split(list(mentions), lex, relative)
     more, more_links = _split(

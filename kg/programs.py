@@ -89,7 +89,7 @@ class ProgramRules(NameRules):
 
     def _quoted_class(self, core: str) -> str:
         """A quoted name whose head says it is an organisation or a park (“川影·星澜工作室”,
-        “同心共晋·党建联盟”) is one; other quoted names are programs."""
+        “同心共晋·星澜联盟”) is one; other quoted names are programs."""
         head = next((h for h in self.suffix_of if core.endswith(h) and len(core) > len(h) + 1), "")
         cls = self.suffix_of[head].cls if head else C.Program
         return cls if cls in (C.Institution, C.PartyOrganization, C.Agency, C.Park, C.Enterprise) else C.Program

@@ -269,7 +269,7 @@ class Typing:
         return len(text) >= 3 and all(c in self.transliteration for c in text)
 
     def _bracketed_company(self, sent: Sentence, words: Sequence[Span], k: int) -> int:
-        """The end of 信达生物制药（苏州）有限公司 or 中新(重庆)机场管理有限公司 when the model read
+        """The end of 信达生物制药（苏州）有限公司 or 中澜(无锡)机场管理有限公司 when the model read
         the name up to the bracket: a place in brackets, then the rest of the name to a legal form."""
         w = words[k]
         rest = sent.between(w.end)
@@ -288,7 +288,7 @@ class Typing:
         if mention.rule == "division-short" and any(
             w.start == mention.start and w.end == mention.end and w.tag in _VERBISH for w in words
         ):
-            return None  # 新建|街道…, 会同|机关工委: the model reads a verb, not a place
+            return None  # 新建|街道…, 会同|机关党委: the model reads a verb, not a place
         if mention.cls in _VERB_LED:
             trimmed = self._after_verbs(sent, mention, words)
             if trimmed is None:
@@ -307,7 +307,7 @@ class Typing:
                 and j == 0
                 or (w.tag == "v" and (nxt.tag in _NAMES or j == 0 and nxt.tag in ("w", "v", "vn")))
             ):
-                start = w.end  # 除|北京银行, 调研|全宁文化旅游创业产业园区
+                start = w.end  # 除|北京银行, 调研|星澜文化旅游创业产业园区
         if start == mention.start:
             return mention
         return Mention(
@@ -343,7 +343,7 @@ def decide(rules: Sequence[Mention], proposed: Sequence[Mention]) -> list[Mentio
             if len(inside) >= 2 and not any(
                 a.start <= b.start and b.end <= a.end for a in inside for b in inside if a is not b
             ):
-                continue  # 区委政法委党支部|牵头|区信访局: two names the model read as one
+                continue  # 县委宣传部党支部|牵头|县信访局: two names the model read as one
             out.append(p)
         elif "+model" not in r.rule:
             i = out.index(r)

@@ -163,7 +163,7 @@ class _Resolution:
                     continue  # the text declared its own short name (以下简称“…”): use that one
                 hits = self._short_name_hits(short, index)
                 if (m.cls, short) in companies and short.endswith(("公司", "集团")):
-                    self.canon[(m.cls, short)] = (m.cls, full)  # 普乐投资开发公司, found on its own
+                    self.canon[(m.cls, short)] = (m.cls, full)  # 星澜投资开发公司, found on its own
                 if not hits:
                     continue
                 self.canon[(m.cls, short)] = (m.cls, full)
@@ -288,7 +288,7 @@ def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -
         region, bare = "", core  # 东风|汽车: 东风 is the company's own word, not the place
     out = [core, bare]
     if full == core + "有限公司" and len(core) >= 4:
-        out.append(core + "公司")  # 普乐投资开发|有限公司 -> 普乐投资开发公司
+        out.append(core + "公司")  # 星澜投资开发|有限公司 -> 星澜投资开发公司
     if len(bare) >= 4:
         first = (seg or segment.base()).lcut(bare)[0]
         word = first if 2 <= len(first) <= 4 and len(first) < len(bare) else bare[:2]  # 星澜特|新能源技术
