@@ -31,7 +31,7 @@ from kg import segment
 from kg.lexicon import Lexicon, Suffix, heads, load
 from kg.lists import ListRules
 from kg.model import Span
-from kg.names import NAME_CHARS, NAME_TAGS, PLACE_TAGS, clean_name
+from kg.names import LEVELS, NAME_CHARS, NAME_TAGS, PLACE_TAGS, clean_name
 from kg.persons import PersonRules
 from kg.programs import ProgramRules
 from kg.proposals import Typing, decide
@@ -74,8 +74,6 @@ _ZONES = frozenset(heads("zone"))
 _SIGHTS = frozenset(heads("sight"))
 _CATEGORY_SUFFIXES = frozenset(heads("category_suffix"))
 _SECTOR_COMMITTEES = heads("sector_committee")
-# a level written alone before a body's name (县|宣传部, 市|发改委)
-_LEVELS = frozenset("省市县区镇乡州")
 # the heads of bureaus whose standard names join two functions with 和 (发展和改革局)
 _JOINED_BY_AND = ("局", "委", "委员会", "厅", "办", "办公室", "部")
 
@@ -199,7 +197,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             return True  # 一街一品、一村一策: a slogan of the form 一X一Y
         if (
             stem
-            and stem not in _LEVELS
+            and stem not in LEVELS
             and self._generic(stem)
             and not self._named_sector(suf.text, stem, text, start - sent.start)
         ):
@@ -335,7 +333,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def _part_of_name(self, t: str, cls: str, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Whether token ``toks[i]`` continues a name leftwards."""
-        if len(t) == 1 and t in _LEVELS and cls in ORGS:
+        if len(t) == 1 and t in LEVELS and cls in ORGS:
             return True  # 区|统战部, 市|发改委: the level of the body is part of its name
         if len(t) == 1 and t not in self.function_chars and "\u4e00" <= t <= "\u9fff":
             # a name jieba cut into single characters (裕|能, 菁|创, 勤|丰镇): keep it when the

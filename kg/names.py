@@ -43,6 +43,8 @@ NAME_TAGS = {
 PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
 # heads that make a following word a program only right after quotes (“送策上门”方式, ‘红管家’服务)
 _QUOTE_HEADS = heads("quote_head")
+# a level written alone before a body's name (县|宣传部, 市|发改委, 区|政府)
+LEVELS = frozenset("省市县区镇乡州")
 NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
 _FUNCTION_FREE = r"(?:(?![等的和与及为在是了对把将从向])[\u4e00-\u9fff])"
 _CLEAN = str.maketrans("", "", "“”‘’《》\"'「」『』 ")

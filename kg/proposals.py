@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from kg import segment
 from kg.lexicon import Suffix, head_pairs, heads, words
 from kg.model import Span
+from kg.names import LEVELS
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, PLACES, C
 
@@ -48,7 +49,6 @@ _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization
 _NAMES = frozenset({"PER", "LOC", "ORG"})
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
-_LEVELS = frozenset("省市县区镇乡州")
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
@@ -158,7 +158,7 @@ class Typing:
         if tag != "ORG":
             return self.rules._not_a_name(sent, suffix, start, s0, end)
         stem = sent.between(start, s0)
-        if stem in _LEVELS:
+        if stem in LEVELS:
             return False  # 区政府, 市委
         if len(stem) < suffix.min_stem or _COUNTED_STEM.match(stem):
             return True
