@@ -47,6 +47,8 @@ _VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 _NAMES = frozenset({"PER", "LOC", "ORG"})
+#: prepositions that open a clause and never start an organisation's name (，对|星河集团…)
+_CLAUSE_PREPOSITIONS = frozenset("对在与由将把被让给从据跟")
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
@@ -105,6 +107,8 @@ class Typing:
             if tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
                 continue  # 西格玛|总经理|贺巍: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
+            if tag == "ORG":
+                start = self._lead(sent, start, end)
             text = sent.between(start, end)
             if tag == "LOC" and text.endswith(self.long_org_heads):
                 tag = "ORG"  # 成都星河新能源有限公司 read as a place
@@ -120,6 +124,28 @@ class Typing:
                 continue  # the rules' own checks on a name with their suffix (一镇一村, 5A级旅游景区)
             out.append(self.rules._m(sent, start, end, cls, "model"))
         return out
+
+    def _lead(self, sent: Sentence, start: int, end: int) -> int:
+        """Where an organisation's name starts when the model read a word before it as its first:
+        会同|机关工委 (a verb the rules never let start a name, at one of jieba's word edges), or
+        ，对|星河集团 (a preposition opening the clause, even where jieba reads 对 with the next
+        character). The name left must be three characters or more."""
+        if end - start < 4:
+            return start
+        for tok, at in _tokens_from(sent, start):
+            if at >= end or at + len(tok) > end:
+                break
+            if len(tok) < 2 or tok not in self.rules.name_stops or end - (at + len(tok)) < 3:
+                break
+            start = at + len(tok)
+        before = sent.between(start - 1, start) if start > sent.start else ""
+        if (
+            sent.between(start, start + 1) in _CLAUSE_PREPOSITIONS
+            and (not before or not before.isalnum())
+            and end - start > 3
+        ):
+            return start + 1
+        return start
 
     def _partly_quoted(self, sent: Sentence, start: int, end: int) -> bool:
         before, after = sent.between(start - 1, start) if start > sent.start else "", sent.between(end, end + 1)
@@ -313,6 +339,16 @@ class Typing:
         return Mention(
             mention.doc_id, start, mention.end, mention.text[start - mention.start :], mention.cls, mention.rule
         )
+
+
+def _tokens_from(sent: Sentence, start: int) -> list[tuple[str, int]]:
+    """jieba's tokens of ``sent`` from document offset ``start`` on (none when no token starts there)."""
+    out, at = [], sent.start
+    for tok in sent.tokens:
+        if at >= start:
+            out.append((tok, at))
+        at += len(tok)
+    return out if out and out[0][1] == start else []
 
 
 def _after_space(text: str) -> int:

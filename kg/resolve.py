@@ -157,13 +157,19 @@ class _Resolution:
         for (_, full), m in sorted(companies.items()):
             declared = [a for (c, a), (_, target) in self.canon.items() if target == full]
             for short in shorts[full]:
-                if claimed[short] > 1:
+                if claimed[short] > 1 or any(
+                    o != full and o not in named and o.startswith(short) for _, o in companies
+                ):
                     continue  # 华润 for 华润万家… and 华润置地…: a short name of two companies names neither
                 if (m.cls, short) in self.canon or short in self.generic or any(short in a for a in declared):
                     continue  # the text declared its own short name (以下简称“…”): use that one
                 hits = self._short_name_hits(short, index)
-                if (m.cls, short) in companies and short.endswith(("公司", "集团")):
-                    self.canon[(m.cls, short)] = (m.cls, full)  # 星澜投资开发公司, found on its own
+                if (
+                    (m.cls, short) in companies
+                    and short not in self.lex.divisions
+                    and short not in self.lex.short_forms
+                ):
+                    self.canon[(m.cls, short)] = (m.cls, full)  # 星澜投资开发公司, 星澜电子: found on their own
                 if not hits:
                     continue
                 self.canon[(m.cls, short)] = (m.cls, full)

@@ -236,3 +236,12 @@ def test_a_short_name_of_two_companies_names_neither():
     by_name = {e.name: e for e in r.entities}
     for full in ("华澜置地(重庆)有限公司", "华澜万家商业(重庆)有限公司"):
         assert "华澜" not in by_name[full].aliases
+
+
+def test_a_short_name_the_model_finds_on_its_own_is_an_alias():
+    """贵澜汽车 later in the text is 贵州贵澜汽车有限公司, not a second company."""
+    from kg.pipeline import Pipeline
+
+    r = Pipeline().text("贵州贵澜汽车有限公司党支部书记周红说，关键是对接。如今的贵澜汽车已和多家企业合作。")
+    companies = [e for e in r.entities if e.cls == "Enterprise"]
+    assert [(e.name, e.aliases) for e in companies] == [("贵州贵澜汽车有限公司", ("贵澜汽车",))]
