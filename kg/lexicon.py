@@ -151,6 +151,29 @@ def words(name: str) -> frozenset[str]:
     return frozenset(_words(name))
 
 
+#: Territories whose Chinese names are no country or continent a text places things in: the
+#: world, unions and zones, placeholders, and the home country every article is set in.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "CN"})
+
+
+@functools.lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Chinese names of countries, territories and continents, from the Unicode CLDR (Babel's
+    ``zh`` locale): 德国, 意大利, 欧洲. Foreign places the span model finds are Regions when named here.
+
+    >>> {"德国", "南美洲"} <= countries() and "中国" not in countries()
+    True
+    """
+    from babel import Locale
+
+    names = Locale("zh").territories
+    return frozenset(
+        name
+        for code, name in names.items()
+        if code not in _NOT_COUNTRIES and (code.isalpha() or name.endswith("洲")) and _WORD.match(name)
+    )
+
+
 #: The lists of ``heads.tsv`` and what the third column holds ("" when nothing).
 HEAD_LISTS = {
     "party_suffix": "",

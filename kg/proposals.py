@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kg import segment
-from kg.lexicon import Suffix, head_pairs, heads, words
+from kg.lexicon import Suffix, countries, head_pairs, heads, words
 from kg.model import Span
 from kg.names import LEVELS
 from kg.records import Mention, Sentence
@@ -47,6 +47,10 @@ _VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 _NAMES = frozenset({"PER", "LOC", "ORG"})
+#: the longest word of jieba's that may carry a model's name on to an organisation's head
+_LONGEST_WORD = 14
+#: a comparison after a country or continent (亚洲最大, 全球领先): it names a scope, not a place
+_SCOPE = re.compile(r"^(?:最|第一|领先|一流|首个|首家|少有|罕见|唯一)")
 #: prepositions that open a clause and never start an organisation's name (，对|星河集团…)
 _CLAUSE_PREPOSITIONS = frozenset("对在与由将把被让给从据跟")
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
@@ -102,6 +106,10 @@ class Typing:
                 and not sent.between(w.start, w.end).endswith(self.all_org_heads)
             ):
                 end, skip = words[k + 1].end, k + 1  # 星河集团|人事部, 镇街城运|中心: one name
+            if tag in ("ORG", "LOC") and end in cuts:
+                end, tag = self._bureau_word(sent, w.start, end, tag)
+            if tag == "LOC" and self._ends_with_body(sent, w.start, end):
+                tag = "ORG"  # 星澜国防部, 督院街派出所 read as places
             if tag != "PER" and (w.start in cuts or end in cuts):
                 continue  # the model's edge falls inside one of jieba's words (赛力斯华为智|选)
             if tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
@@ -109,12 +117,16 @@ class Typing:
             start = w.start + _after_space(sent.between(w.start, end))
             if tag == "ORG":
                 start = self._lead(sent, start, end)
+            if tag == "PER":
+                start, end = self._whole_person(sent, start, end)
             text = sent.between(start, end)
             if tag == "LOC" and text.endswith(self.long_org_heads):
                 tag = "ORG"  # 成都星河新能源有限公司 read as a place
             if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
             cls, head = self.classify(text, tag)
+            if cls == C.Region and text in countries() and _SCOPE.match(sent.between(end)):
+                continue  # 亚洲最大的…: the scope of a comparison, no place where anything is
             if not cls or cls == C.Enterprise and not head and self._goes_on(sent, words, k, end):
                 continue
             if cls == C.Enterprise and not head and self.sport_re.search(sent.text):
@@ -146,6 +158,48 @@ class Typing:
         ):
             return start + 1
         return start
+
+    def _bureau_word(self, sent: Sentence, start: int, end: int, tag: str) -> tuple[int, str]:
+        """公安部|经济犯罪侦查局 where jieba reads one word from the model's ORG start to an
+        organisation's head: the end of that word (and ORG), else the model's end."""
+        for s, e, _ in segment.spans(sent):
+            if s == start and e > end and e - s <= _LONGEST_WORD and sent.between(s, e).endswith(self.all_org_heads):
+                return e, "ORG"
+        return end, tag
+
+    def _ends_with_body(self, sent: Sentence, start: int, end: int) -> bool:
+        """Whether a place the model found ends with a word of three characters or more that
+        jieba reads as one and that ends with an organisation's head (国防部, 派出所), not 西部."""
+        for s, e, _ in segment.spans(sent):
+            if e == end and s >= start:
+                word = sent.between(s, e)
+                return len(word) >= 3 and word.endswith(self.all_org_heads) and not word.endswith(self.features)
+        return False
+
+    def _whole_person(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+        """A personal name the model cut to two characters where jieba reads three as one word
+        (张晓|明, 许|晓明): jieba's word, when it is a full personal name and no dictionary word, and
+        the character it adds is no function word (刘洪|说 stays 刘洪)."""
+        if end - start != 2:
+            return start, end
+        at = sent.start
+        for tok in sent.tokens:
+            a, b = at, at + len(tok)
+            at = b
+            if b <= start:
+                continue
+            extra = tok[0] if a < start else tok[-1]
+            if (
+                a <= start
+                and end <= b
+                and b - a == 3
+                and extra not in self.rules.function_chars  # 刘洪|说
+                and self._person(tok)
+                and _unknown_or_name(self.rules.seg, tok)
+            ):
+                return a, b
+            break
+        return start, end
 
     def _partly_quoted(self, sent: Sentence, start: int, end: int) -> bool:
         before, after = sent.between(start - 1, start) if start > sent.start else "", sent.between(end, end + 1)
@@ -215,7 +269,7 @@ class Typing:
         if tag == "PER":
             return (C.Person, "") if self._person(text) else ("", "")
         if tag == "LOC":
-            if text in lex.divisions:
+            if text in lex.divisions or text in countries():
                 return C.Region, ""
             if text in lex.short_forms:
                 return "", ""  # a short form names a region where the rules (with its context) say so
@@ -339,6 +393,11 @@ class Typing:
         return Mention(
             mention.doc_id, start, mention.end, mention.text[start - mention.start :], mention.cls, mention.rule
         )
+
+
+def _unknown_or_name(seg: segment.Segmenter, word: str) -> bool:
+    """Whether jieba's dictionary lacks ``word`` or knows it as a personal name."""
+    return not seg.tk.FREQ.get(word) or segment.tag(word) in ("nr", "nrfg", "nrt")
 
 
 def _tokens_from(sent: Sentence, start: int) -> list[tuple[str, int]]:

@@ -25,6 +25,8 @@ ROWS = [
     ("华岳半导体(无锡)有限公司签约。", [("华岳半导体(无锡)有限公司", "Enterprise")], ["有限公司", "岳半导体"]),
     # people without a role word, bylines and editors, roles inside other words
     ("张晓明说，今年产值将翻番。", [("张晓明", "Person")], []),
+    ("张岳能：这座桥有什么用。", [("张岳能", "Person")], ["张岳"]),  # the model cut 张岳|能, jieba reads 张岳能
+    ("区委书记陈华说，今年产值翻番。", [("陈华", "Person")], ["陈华说"]),  # jieba reads 陈华说 as one word
     ("记者 李华 编辑：王小红", [("李华", "Person"), ("王小红", "Person")], []),
     ("沙赛区区长周建国调研。", [("周建国", "Person"), ("沙赛区", "Region")], ["沙赛"]),
     ("在澜星科技总经理贺巍看来，党建与发展相互促进。", [("贺巍", "Person")], [("澜星科技", "Person")]),
@@ -37,6 +39,11 @@ ROWS = [
     ("应急管理局、镇财政和经济发展局负责落实。", [("应急管理局", "Agency"), ("镇财政和经济发展局", "Agency")], []),
     # parks with unusual heads
     ("滨江总部集聚区、蓝湾示范园区陆续建成。", [("滨江总部集聚区", "Park"), ("蓝湾示范园区", "Park")], []),
+    # countries and continents (CLDR's Chinese names), but not the scope of a comparison
+    ("产品出口到德国和巴西。", [("德国", "Region"), ("巴西", "Region")], []),
+    ("园区建成亚洲最大的海绵钛生产基地。", [], ["亚洲"]),
+    # a body the model read as a place
+    ("据报道，澜岳国防部24日表示将举行演习。", [("澜岳国防部", "Agency")], []),
     # a region's short form inside an ordinary word
     ("南湖南路上的商户开门营业。", [], ["南湖", "湖南"]),
     # a name the model cuts inside jieba's word, a media outlet, a title after a surname
@@ -186,3 +193,17 @@ def test_a_system_in_general_is_no_program(nlp):
 def test_a_committee_of_a_kind_of_company_is_no_entity(nlp):
     names = {m.text for m in nlp.text("区属国有平台公司党支部和区域性党组织参加。").mentions}
     assert not {"区属国有平台公司党支部", "区属国有平台公司", "区域性党组织"} & names
+
+
+def test_a_model_name_carries_on_to_the_head_of_jiebas_word(nlp):
+    """The model read 星澜部 and jieba 星澜部经济侦查局 as one word: the name is the whole bureau,
+    not a veto for an edge inside jieba's word. Tokens and tags are given, so the test pins the rule."""
+    from kg.model import Span
+    from kg.records import Sentence
+
+    text = "星澜部经济侦查局副局长说"
+    sent = Sentence("t", 0, 10, 10 + len(text), text, ("星澜部经济侦查局", "副局长", "说"))
+    words = [Span(10, 13, "ORG"), Span(13, 18, "n"), Span(18, 21, "n"), Span(21, 22, "v")]
+    assert [(m.text, m.cls) for m in nlp.typing.mentions(sent, words)] == [("星澜部经济侦查局", "Agency")]
+    sent = Sentence("t", 0, 10, 10 + len(text), text, ("星澜", "部经济侦查", "局副局长", "说"))
+    assert nlp.typing.mentions(sent, words) == []  # an edge inside jieba's word, no bureau to carry on to
