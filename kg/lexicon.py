@@ -199,6 +199,7 @@ HEAD_LISTS = {
     "bureau_head": "",
     "sport_context": "",
     "org_name": "class",
+    "trade": "",
 }
 
 

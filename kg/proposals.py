@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from kg import segment
 from kg.lexicon import Suffix, countries, head_pairs, heads, words
 from kg.model import Span
-from kg.names import LEVELS
+from kg.names import LEVELS, business_words
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, PLACES, C
 
@@ -82,6 +82,7 @@ class Typing:
         self.org_names = dict(head_pairs("org_name"))
         self.sport_re = re.compile("|".join(heads("sport_context")))
         self.honorifics = heads("honorific")
+        self.trades = heads("trade")
         self.transliteration = frozenset("".join(words("transliteration.txt")))
         forms = "|".join(sorted(heads("legal_form"), key=len, reverse=True))
         self.legal_form_re = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:" + forms + ")")
@@ -117,6 +118,7 @@ class Typing:
             start = w.start + _after_space(sent.between(w.start, end))
             if tag == "ORG":
                 start = self._lead(sent, start, end)
+                end = self._verb_after(sent, start, end)
             if tag == "PER":
                 start, end = self._whole_person(sent, start, end)
             text = sent.between(start, end)
@@ -175,6 +177,14 @@ class Typing:
                 word = sent.between(s, e)
                 return len(word) >= 3 and word.endswith(self.all_org_heads) and not word.endswith(self.features)
         return False
+
+    def _verb_after(self, sent: Sentence, start: int, end: int) -> int:
+        """Where an organisation's name ends when the model took the verb after it in (星澜运通|协办,
+        jieba's two-character verb at the end, no business word): before that verb."""
+        for s, e, tok in segment.spans(sent):
+            if e == end and s - start >= 2 and len(tok) == 2 and segment.tag(tok) == "v":
+                return s if tok not in business_words() else end
+        return end
 
     def _whole_person(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
         """A personal name the model cut to two characters where jieba reads three as one word
@@ -249,6 +259,8 @@ class Typing:
         model saw the start of a longer name, which the rules do not know."""
         if k + 1 >= len(words) or words[k + 1].start != end or words[k + 1].tag not in ("n", "nz", "vn", "nw"):
             return False
+        if sent.between(words[k].start, end).endswith(self.trades):
+            return False  # 星澜证券|研究表明: a name ending with its trade is whole
         nxt = sent.between(words[k + 1].start, words[k + 1].end)
         return nxt not in self.rules.roles and not nxt.endswith(self.all_org_heads)
 

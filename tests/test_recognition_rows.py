@@ -42,6 +42,9 @@ ROWS = [
     # countries and continents (CLDR's Chinese names), but not the scope of a comparison
     ("产品出口到德国和巴西。", [("德国", "Region"), ("巴西", "Region")], []),
     ("园区建成亚洲最大的海绵钛生产基地。", [], ["亚洲"]),
+    # a company's name that ends with its trade, before a noun; a verb the model took into a name
+    ("各家银行都存在隐忧。澜兴证券研究表明，风险可控。", [("澜兴证券", "Enterprise")], []),
+    ("征文活动由报社主办，澜电运通协办。", [("澜电运通", "Enterprise")], ["澜电运通协办"]),
     # a body the model read as a place
     ("据报道，澜岳国防部24日表示将举行演习。", [("澜岳国防部", "Agency")], []),
     # a region's short form inside an ordinary word
