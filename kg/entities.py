@@ -289,6 +289,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 break
             if not self._part_of_name(t, cls, toks, i) or (cls == C.Region and t in self.region_suffixes):
                 break
+            if self._after_a_post(toks, i):
+                break  # 区委书记|王澜|代表|区委: no name runs leftwards across a post, a name and a verb after it
             if t == "和" and not suffix.endswith(_JOINED_BY_AND):
                 break  # 先锋队和|攻坚队: two teams; 发展和改革|局 is one bureau
             after = toks[i + 1][2]
@@ -319,6 +321,23 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if cls in (C.IndustryChain, C.Park, C.Project):
             start = self._trim_category(toks, start, s0)
         return start
+
+    def _after_a_post(self, toks: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether token ``i`` is a post, or the name or the word after one (书记|王澜|代表);
+        a list's comma ends that reach (副书记|、|纪检监察工委)."""
+        left = [toks[j][2] for j in range(max(0, i - 2), i)]
+        return (
+            self._post(toks[i][2])
+            or bool(left)
+            and self._post(left[-1])
+            or len(left) == 2
+            and bool(NAME_CHARS.match(left[1]))
+            and self._post(left[0])
+        )
+
+    def _post(self, t: str) -> bool:
+        """Whether token ``t`` is or ends with a post (书记, 区委书记), not a group's role (党员)."""
+        return len(t) > 1 and t.endswith(self.role_words) and not t.endswith(self.member_roles)
 
     def _inside_a_word(self, tok: tuple[int, int, str], s0: int, suffix: str) -> bool:
         """Whether the suffix at ``s0``, which starts inside token ``tok``, is the tail of an

@@ -200,6 +200,7 @@ HEAD_LISTS = {
     "sport_context": "",
     "org_name": "class",
     "trade": "",
+    "member_role": "",
 }
 
 

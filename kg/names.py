@@ -106,6 +106,8 @@ class NameRules:
         )
         self.head_re = re.compile("(?:" + "|".join(re.escape(h) for h in self.heads) + ")")
         self.roles = frozenset(lexicon.roles)
+        self.role_words = tuple(lexicon.roles)
+        self.member_roles = heads("member_role")
         self._not_names: dict[str, tuple[str, ...]] = {}
         for w in words("not_names.txt"):
             self._not_names[w[-1]] = (*self._not_names.get(w[-1], ()), w)

@@ -33,6 +33,8 @@ BARE_HEADS = tuple((cls, word) for word, cls in head_pairs("bare_head"))
 PARK_ABBREVIATIONS = head_pairs("park_abbreviation")
 _BRACKETED = {C.Park, C.Agency, C.Enterprise, C.Institution, C.PartyOrganization}
 LEGAL_FORMS = heads("legal_form")
+#: the first characters of a body named by its level alone (区委, 市委, 县委)
+_LEVEL_CHARS = "省市区县州旗镇乡"
 
 
 class _Spans:
@@ -306,6 +308,8 @@ def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -
 
 def _shortens(long: str, short: str, cls: str) -> bool:
     """Whether ``short`` is ``long`` without its leading qualifier or its legal form."""
+    if len(short) == 2 and short[0] in _LEVEL_CHARS and cls in (C.PartyOrganization, C.Agency):
+        return long.endswith(short) and len(long) > 3  # 区委 for 星澜区区委, 县委 for 星澜县委
     if len(short) < 3 and cls not in (C.Enterprise,):
         return False
     if long.endswith(short) and len(long) - len(short) >= 2:

@@ -45,6 +45,9 @@ ROWS = [
     # a company's name that ends with its trade, before a noun; a verb the model took into a name
     ("各家银行都存在隐忧。澜兴证券研究表明，风险可控。", [("澜兴证券", "Enterprise")], []),
     ("征文活动由报社主办，澜电运通协办。", [("澜电运通", "Enterprise")], ["澜电运通协办"]),
+    # no name runs leftwards across a role or a word for an area
+    ("区委书记王澜代表区委讲话。", [("王澜", "Person")], ["区委书记王澜代表区委"]),
+    ("在商圈核心区域星澜中环写字楼设立服务点。", [("星澜中环写字楼", "Park")], ["商圈核心区域星澜中环写字楼"]),
     # a body the model read as a place
     ("据报道，澜岳国防部24日表示将举行演习。", [("澜岳国防部", "Agency")], []),
     # a region's short form inside an ordinary word

@@ -158,6 +158,11 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         # today: one entity without alias (wrong: 星河工业园区 is not recognised in the second sentence,
         # 星河 being an ordinary word to jieba, so it never becomes an alias of 成都星河工业园区)
         ("成都星河工业园区开园。星河工业园区招商。", [("Park", "成都星河工业园区", ())]),
+        # a body named by its level alone (区委) is the one body of that level the text names
+        (
+            "星澜区区委召开会议。区委书记王澜代表区委讲话。",
+            [("PartyOrganization", "星澜区区委", ("区委",)), ("Person", "王澜", ())],
+        ),
         # negative: 社区党委 without a name is generic: not a mention, so not an alias
         ("红枫社区党委召开会议。社区党委部署。", [("PartyOrganization", "红枫社区党委", ())]),
     ],
