@@ -22,7 +22,12 @@ from pathlib import Path
 from kg.errors import DataError
 from kg.schema import CLASSES, PROPERTIES
 
-FRAMES = ("SVO", "OVS", "WITH")
+#: How a cue's arguments are read (``kg.relations``): SVO head before the cue, tails after it; OVS
+#: the reverse; WITH partners (X 与 Y 共建); VISIT what is visited after the cue lies in the place
+#: of 在X调研期间 (考察了A、B; 对A、B进行了调研).
+FRAMES = ("SVO", "OVS", "WITH", "VISIT")
+#: The confidence of a fact read by a frame whose row gives none.
+FRAME_CONFIDENCE = {"SVO": 0.7, "OVS": 0.6, "WITH": 0.6, "VISIT": 0.6}
 
 
 #: a division's short form that begins with one of these reads as a word of ordinary text
@@ -46,9 +51,18 @@ class Suffix:
 
 @dataclass(frozen=True)
 class Cue:
+    """A row of ``cues.tsv``: a cue word, the property it states, how its arguments are read, how
+    sure a fact it states is, and the classes it allows at each end (all the ontology allows when empty)."""
+
     text: str
     prop: str
     frame: str
+    confidence: float = 0.7
+    heads: frozenset[str] = frozenset()
+    tails: frozenset[str] = frozenset()
+
+    def allows(self, head_cls: str, tail_cls: str) -> bool:
+        return (not self.heads or head_cls in self.heads) and (not self.tails or tail_cls in self.tails)
 
 
 @dataclass(frozen=True)
@@ -123,9 +137,33 @@ def _cues() -> tuple[Cue, ...]:
     out = []
     for lineno, cols in _rows(text, origin):
         if len(cols) < 3 or cols[1] not in PROPERTIES or cols[2] not in FRAMES:
-            raise DataError(f"{origin}:{lineno}: expected cue, property, frame ({'/'.join(FRAMES)})")
-        out.append(Cue(cols[0], cols[1], cols[2]))
+            raise DataError(
+                f"{origin}:{lineno}: expected cue, property, frame ({'/'.join(FRAMES)})[, confidence, head classes, tail classes]"
+            )
+        conf = _confidence(cols[3] if len(cols) > 3 else "", cols[2], f"{origin}:{lineno}")
+        ends = [_classes(c, f"{origin}:{lineno}") for c in (cols[4:6] + ["", ""])[:2]]
+        out.append(Cue(cols[0], cols[1], cols[2], conf, ends[0], ends[1]))
     return tuple(sorted(out, key=lambda c: (-len(c.text), c.text)))
+
+
+def _confidence(value: str, frame: str, where: str) -> float:
+    if value in ("", "-"):
+        return FRAME_CONFIDENCE[frame]
+    try:
+        conf = float(value)
+    except ValueError:
+        conf = -1.0
+    if not 0 < conf <= 1:
+        raise DataError(f"{where}: confidence must be a number in (0, 1], not {value!r}")
+    return conf
+
+
+def _classes(value: str, where: str) -> frozenset[str]:
+    names = frozenset(c for c in value.split(",") if c and c != "-")
+    unknown = sorted(names - set(CLASSES))
+    if unknown:
+        raise DataError(f"{where}: unknown class {unknown[0]!r} (classes: {', '.join(CLASSES)})")
+    return names
 
 
 _WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·+\-]+$")

@@ -34,7 +34,9 @@ _OPEN, _CLOSE = "“《(（「‘", "”》)）」’"
 _CLAUSE_END = set(",;:，；：")
 _SPECIAL = re.compile("[" + re.escape(_OPEN + _CLOSE + "".join(_CLAUSE_END)) + "]")
 # adverbs jieba glues to a cue verb (深入开展, 大力实施, 全面推行, 持续深化, 积极开展)
-_ADVERB_CUE = re.compile(r"(?:深入|大力|全面|持续|积极|着力|加快|不断|率先|创新|探索|稳步|扎实|全力|进一步|高标准)$")
+_ADVERB_CUE = re.compile(
+    r"(?:实地|专题|深入|大力|全面|持续|积极|着力|加快|不断|率先|创新|探索|稳步|扎实|全力|进一步|高标准)$"
+)
 _JOINERS = re.compile(r"^\s*(?:、|与|和|同|及|以及|跟)\s*$")
 _WITH = re.compile(r"(?:与|同|和|跟|联合)$")
 _PAREN = re.compile(r"[(（][^()（）]{0,20}[)）]")
@@ -46,6 +48,11 @@ _GROUP_AFTER = re.compile(
     r"(?:的|内)?(?:多家|一批|部分|相关|重点|众多|各类|[0-9一二三四五六七八九十百几]+[家个])(?:企业|单位|商户|机构|园区)"
 )
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
+_VISITING = re.compile(r"(?:调研|考察|视察|走访|检查|参观)(?:期间|时|过程中)")
+_VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
+_CARRIED_OUT = re.compile(r"进行了?|开展了?")
+_DURING = re.compile(r"(?:期间|时|过程中)")
+_LIST_BREAK = re.compile(r"[,，;；:：。]")
 
 
 @functools.lru_cache(maxsize=2048)
@@ -99,6 +106,18 @@ class _Facts:
 
     def relations(self) -> tuple[Relation, ...]:
         return tuple(sorted(self.found.values(), key=lambda r: (r.start, r.prop, r.head, r.tail)))
+
+
+@dataclass(frozen=True)
+class _Around:
+    """Who a clause's cue may fall back on for its head: the subject the sentence's clauses so far
+    opened with (``own``), the paragraph's subject, the place the clauses are about, and the
+    place of 在X调研期间 (``visit``)."""
+
+    own: Mention | None = None
+    subject: Mention | None = None
+    place: Mention | None = None
+    visit: Mention | None = None
 
 
 @dataclass
@@ -183,6 +202,7 @@ class Extractor:
         ends = {e for _, e, _ in toks}
         here = own
         place = own if own is not None and own.cls in (C.Region, C.Park) else None
+        visit = _visited_place(sent, ms)
         for cs, ce in clauses(sent):
             in_clause = [m for m in ms if cs <= m.start and m.end <= ce]
             opener = self._opener(sent, in_clause[:1], [(cs, ce)]) if in_clause else None
@@ -199,7 +219,8 @@ class Extractor:
                 it = named[-1] if named else doc.company
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                     here = it  # 公司党支部还加入了…: the company the paragraph is about
-                self._cue(sent, self.cue_of[hit.group()], a, b, in_clause, here, doc.subject, doc.facts, place)
+                around = _Around(here, doc.subject, place, visit)
+                self._cue(sent, self.cue_of[hit.group()], a, b, in_clause, around, doc.facts)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
     def _has_verb(self, text: str) -> bool:
@@ -232,52 +253,73 @@ class Extractor:
         return None
 
     def _cue(
-        self,
-        sent: Sentence,
-        cue: Cue,
-        a: int,
-        b: int,
-        in_clause: list[Mention],
-        own: Mention | None,
-        subject: Mention | None,
-        facts: _Facts,
-        place: Mention | None = None,
+        self, sent: Sentence, cue: Cue, a: int, b: int, in_clause: list[Mention], around: _Around, facts: _Facts
     ) -> None:
-        """The facts a cue word at ``[a, b)`` states, read by its frame (SVO, OVS, WITH)."""
+        """The facts a cue word at ``[a, b)`` states, read by its frame (SVO, OVS, WITH, VISIT)."""
         before = [m for m in in_clause if m.end <= a]
         after = [m for m in in_clause if m.start >= b]
-        prop = cue.prop
+        prop, own, subject = cue.prop, around.own, around.subject
+        rule = f"cue:{cue.text}"
         if cue.frame == "WITH":
             self._with(sent, cue, before, after, own or subject, facts)
             return
         if cue.frame == "OVS":
-            if before and after:
-                facts(after[0], prop, before[-1], sent, 0.6, f"cue:{cue.text}")
+            if before and after and cue.allows(after[0].cls, before[-1].cls):
+                facts(after[0], prop, before[-1], sent, cue.confidence, rule)
+            return
+        if cue.frame == "VISIT":
+            self._visit(sent, cue, a, b, before, after, around.visit, facts)
             return
         if prop == P.locatedIn and after:
             place = after[0]
             rest = sent.between(place.end, place.end + 1)
             if rest == "的" and len(after) > 1:
-                facts(after[1], prop, place, sent, 0.8, f"cue:{cue.text}")
+                facts(after[1], prop, place, sent, cue.confidence + 0.1, rule)
                 return
-        if prop == P.settledIn and self._settled(sent, a, b, before, after, place or own, subject, facts, cue):
+        if prop == P.settledIn and self._settled(sent, a, b, before, after, around.place or own, subject, facts, cue):
             return
         if prop == P.serves and self._served(sent, a, before, own, subject, facts, cue):
             return
-        tails = self._tails(prop, [m for m in after if m.cls in RANGE[prop]], sent)  # 帮助高新区内的|A、B
+        in_range = [m for m in after if m.cls in RANGE[prop] and (not cue.tails or m.cls in cue.tails)]
+        tails = self._tails(prop, in_range, sent)  # 帮助高新区内的|A、B
         if not tails:
             return
-        head, conf = None, 0.7
+        head, conf = None, cue.confidence
         for m in reversed(before):
-            if any(allowed(prop, m_cls, t.cls) for t in tails for m_cls in [m.cls]):
+            if any(allowed(prop, m.cls, t.cls) and cue.allows(m.cls, t.cls) for t in tails):
                 head = m
                 break
         if head is None:
-            head, conf = (own, 0.6) if own is not None else (subject, 0.45)
+            head, conf = (own, conf - 0.1) if own is not None else (subject, conf - 0.25)
         if head is None:
             return
         for t in tails:
-            facts(head, prop, t, sent, conf, f"cue:{cue.text}")
+            facts(head, prop, t, sent, conf, rule)
+
+    def _visit(
+        self,
+        sent: Sentence,
+        cue: Cue,
+        a: int,
+        b: int,
+        before: list[Mention],
+        after: list[Mention],
+        place: Mention | None,
+        facts: _Facts,
+    ) -> None:
+        """在X调研期间,…考察了A、B / 对A、B进行了调研: each of A, B lies in X."""
+        if place is None or b <= place.end + 1 or _DURING.match(sent.text, b - sent.start):
+            return  # no place visited, or the cue of 在X调研期间 itself
+        fits = [m for m in after if cue.allows(m.cls, place.cls)]
+        group = _visited(sent, fits, b)  # 考察了|A、B
+        if not group:
+            to = sent.text.rfind("对", place.end - sent.start, a - sent.start)  # 对|A、B|进行了调研
+            if to < 0 or not before or not _CARRIED_OUT.fullmatch(sent.between(before[-1].end, a)):
+                return
+            fits = [m for m in before if cue.allows(m.cls, place.cls)]
+            group = _visited(sent, fits, sent.start + to + 1)
+        for m in group:
+            facts(m, P.locatedIn, place, sent, cue.confidence, f"cue:{cue.text}")
 
     def _with(
         self,
@@ -301,7 +343,7 @@ class Extractor:
             head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or fallback
         for y in partners:
             if head is not None:
-                facts(head, prop, y, sent, 0.6, f"cue:{cue.text}")
+                facts(head, prop, y, sent, cue.confidence, f"cue:{cue.text}")
 
     def _settled(
         self,
@@ -323,7 +365,7 @@ class Extractor:
             place = next((m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None)
             if place is not None and group:
                 for m in group:
-                    facts(m, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
+                    facts(m, P.settledIn, place, sent, cue.confidence - 0.15, f"cue:{cue.text}")
                 return True
         if after and sent.between(b, b + 1) == "的" and after[0].start == b + 1:
             mover = after[0]  # 2019年入驻的X: the place is the one the sentence is in
@@ -331,7 +373,7 @@ class Extractor:
                 (m for m in (own, subject) if m is not None and m.cls in (C.Region, C.Park)), None
             )
             if mover.cls in (C.Enterprise, C.Project) and place is not None:
-                facts(mover, P.settledIn, place, sent, 0.55, f"cue:{cue.text}")
+                facts(mover, P.settledIn, place, sent, cue.confidence - 0.15, f"cue:{cue.text}")
                 return True
         return False
 
@@ -361,7 +403,7 @@ class Extractor:
         if head is None:
             return False
         for m in group:
-            facts(head, P.serves, m, sent, 0.55, f"cue:{cue.text}")
+            facts(head, P.serves, m, sent, cue.confidence - 0.15, f"cue:{cue.text}")
         return True
 
     @staticmethod
@@ -428,8 +470,8 @@ class Extractor:
         rest = _ROLE_GLUE.sub("", between)
         for r in self.roles:
             rest = rest.replace(r, "")
-        if not between or len(rest) > 6 or len(between) > 24:
-            return False
+        if not between or len(rest) > 6 or len(between) > 24 or _LIST_BREAK.search(between):
+            return False  # 区委书记温清,区统战部部长张晓莉: a comma ends one person's post
         target = org
         if org.cls == C.PartyOrganization and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
@@ -487,6 +529,34 @@ class _Places:
         if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
             return None
         return ranked[0][0]
+
+
+def _visited(sent: Sentence, ms: list[Mention], start: int) -> list[Mention]:
+    """The list of places and organisations visited from ``start`` on: the first within a few
+    characters (考察了|A), then each one after a list separator (A、|B、名不见经传的村|、C)."""
+    ms = [m for m in ms if m.start >= start]
+    if not ms or len(sent.between(start, ms[0].start)) > 3:
+        return []
+    out = [ms[0]]
+    for m in ms[1:]:
+        if m.start < out[-1].end:
+            continue
+        if not _VISIT_GLUE.match(sent.between(out[-1].end, m.start)):
+            break
+        out.append(m)
+    return out
+
+
+def _visited_place(sent: Sentence, ms: list[Mention]) -> Mention | None:
+    """The region or park of 在X调研期间 / 在X考察时 in ``sent``, if any."""
+    for m in ms:
+        if (
+            m.cls in (C.Region, C.Park)
+            and sent.between(m.start - 1, m.start) == "在"
+            and _VISITING.match(sent.text, m.end - sent.start)
+        ):
+            return m
+    return None
 
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:
