@@ -176,6 +176,8 @@ class _Parts:
 
     def link(self, head: Mention, prop: str, tail: Mention, rule: str) -> None:
         self.links.append((head, prop, tail, rule))
+        if prop == P.partyOrganizationOf and tail.cls in (C.Region, C.Park):
+            self.links.append((head, P.locatedIn, tail, rule))  # 东坡街道党工委 is in 东坡街道 too
 
     def split(self) -> None:
         """Every rule that applies to the mention's class, in order."""
@@ -191,7 +193,7 @@ class _Parts:
         hosted = any(h is m and p in (P.partyOrganizationOf, P.belongsToChain) for h, p, _, _ in self.links)
         if m.cls == C.PartyOrganization and self.region_committee():
             return
-        if m.cls in PLACED and m.rule not in ("division", "division-short") and not hosted:
+        if m.cls in PLACED and m.found_by not in ("division", "division-short") and not hosted:
             self.placed()
 
     def party_host(self) -> bool:

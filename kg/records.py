@@ -71,6 +71,11 @@ class Mention:
     cls: str
     rule: str = ""
 
+    @property
+    def found_by(self) -> str:
+        """The rule that found the mention, without ``+model`` (the span model agreeing)."""
+        return self.rule.partition("+")[0]
+
 
 @dataclass(frozen=True, order=True)
 class Entity:

@@ -140,8 +140,10 @@ class Extractor:
         self.lex = lexicon or load()
         self.seg = seg or segment.base()
         self.cues = self.lex.cues
-        self.cue_re = re.compile("|".join(re.escape(c.text) for c in self.cues))
-        self.cue_of = {c.text: c for c in self.cues}
+        self.cue_re = re.compile("|".join(re.escape(c) for c in dict.fromkeys(c.text for c in self.cues)))
+        self.cue_of: dict[str, list[Cue]] = {}  # a cue word may state more than one property (围绕…主题, 围绕…产业链)
+        for c in self.cues:
+            self.cue_of.setdefault(c.text, []).append(c)
         self.roles = self.lex.roles
 
     def extract(
@@ -154,7 +156,7 @@ class Extractor:
     ) -> tuple[Relation, ...]:
         """Every relation the sentences state: the names' own links, then sentence by sentence."""
         sents = list(sents)
-        doc = _DocState(text, _group(mentions, sents), _Places(mentions, entity_of), links, _Facts(entity_of))
+        doc = _DocState(text, _group(mentions, sents), _Places(mentions, entity_of, text), links, _Facts(entity_of))
         for h, prop, t, rule in links:
             sent = _sentence_at(sents, h.start)
             if sent is not None:
@@ -220,7 +222,8 @@ class Extractor:
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                     here = it  # 公司党支部还加入了…: the company the paragraph is about
                 around = _Around(here, doc.subject, place, visit)
-                self._cue(sent, self.cue_of[hit.group()], a, b, in_clause, around, doc.facts)
+                for cue in self.cue_of[hit.group()]:
+                    self._cue(sent, cue, a, b, in_clause, around, doc.facts)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
     def _has_verb(self, text: str) -> bool:
@@ -505,7 +508,7 @@ _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its pas
 class _Places:
     """The regions and parks of a document by position, to tell what a passage is about."""
 
-    def __init__(self, mentions: list[Mention], entity_of: dict[Mention, Entity]) -> None:
+    def __init__(self, mentions: list[Mention], entity_of: dict[Mention, Entity], text: str = "") -> None:
         ms = sorted(
             (
                 m
@@ -516,10 +519,14 @@ class _Places:
         )
         self.ms, self.entity_of = ms, entity_of
         self.starts = [m.start for m in ms]
+        self.headline = next((m for m in ms if _headline_place(text, m)), None)
 
     def topic(self, pos: int) -> Mention | None:
-        """The region or park mentioned most within ``_TOPIC_SPAN`` of ``pos`` (at least three
-        times, and half as often again as any other), or None."""
+        """The place of the headline (金昌:以“党建链”赋能…), else the region or park mentioned
+        most within ``_TOPIC_SPAN`` of ``pos`` (at least three times, and half as often again as
+        any other), else None."""
+        if self.headline is not None:
+            return self.headline
         lo = bisect.bisect_left(self.starts, pos - _TOPIC_SPAN)
         hi = bisect.bisect_right(self.starts, pos + _TOPIC_SPAN)
         counts: dict[str, list[Mention]] = {}
@@ -557,6 +564,18 @@ def _visited_place(sent: Sentence, ms: list[Mention]) -> Mention | None:
         ):
             return m
     return None
+
+
+def _headline_place(text: str, m: Mention) -> bool:
+    """Whether ``m`` is the place a headline or dateline opens with: 金昌:以…, 【…】南京秦淮：…
+    (a short line, the place right before its colon)."""
+    if text[m.end : m.end + 1] not in (":", "："):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    before = text[line_start : m.start].strip()
+    short = (line_end if line_end >= 0 else len(text)) - line_start <= 80
+    return short and (not before or before.endswith(("】", "]", "|", "丨")))
 
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:

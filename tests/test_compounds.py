@@ -58,10 +58,26 @@ def chain_links(text: str) -> list[tuple[str, str, str]]:
             ],
         ),
         # party organisations named after their host
-        ("青竹街道党工委", [("青竹街道", "Region")], [("青竹街道党工委", "partyOrganizationOf", "青竹街道")]),
-        ("红枫社区党支部", [("红枫社区", "Region")], [("红枫社区党支部", "partyOrganizationOf", "红枫社区")]),
-        ("成都市委", [("成都市", "Region")], [("成都市委", "partyOrganizationOf", "成都市")]),
-        ("涪城区委", [("涪城区", "Region")], [("涪城区委", "partyOrganizationOf", "涪城区")]),
+        (
+            "青竹街道党工委",
+            [("青竹街道", "Region")],
+            [("青竹街道党工委", "partyOrganizationOf", "青竹街道"), ("青竹街道党工委", "locatedIn", "青竹街道")],
+        ),
+        (
+            "红枫社区党支部",
+            [("红枫社区", "Region")],
+            [("红枫社区党支部", "partyOrganizationOf", "红枫社区"), ("红枫社区党支部", "locatedIn", "红枫社区")],
+        ),
+        (
+            "成都市委",
+            [("成都市", "Region")],
+            [("成都市委", "partyOrganizationOf", "成都市"), ("成都市委", "locatedIn", "成都市")],
+        ),
+        (
+            "涪城区委",
+            [("涪城区", "Region")],
+            [("涪城区委", "partyOrganizationOf", "涪城区"), ("涪城区委", "locatedIn", "涪城区")],
+        ),
         (
             "星河电子公司党支部",
             [("星河电子公司", "Enterprise")],
@@ -76,13 +92,21 @@ def chain_links(text: str) -> list[tuple[str, str, str]]:
         (
             "绵阳高新区党工委",
             [("绵阳高新区", "Park"), ("绵阳", "Region")],
-            [("绵阳高新区党工委", "partyOrganizationOf", "绵阳高新区"), ("绵阳高新区", "locatedIn", "绵阳")],
+            [
+                ("绵阳高新区党工委", "partyOrganizationOf", "绵阳高新区"),
+                ("绵阳高新区党工委", "locatedIn", "绵阳高新区"),
+                ("绵阳高新区", "locatedIn", "绵阳"),
+            ],
         ),
         # 园区 between the park and the committee: still the park's committee
         (
             "绵阳经开区园区党委",
             [("绵阳经开区", "Park"), ("绵阳", "Region")],
-            [("绵阳经开区园区党委", "partyOrganizationOf", "绵阳经开区"), ("绵阳经开区", "locatedIn", "绵阳")],
+            [
+                ("绵阳经开区园区党委", "partyOrganizationOf", "绵阳经开区"),
+                ("绵阳经开区园区党委", "locatedIn", "绵阳经开区"),
+                ("绵阳经开区", "locatedIn", "绵阳"),
+            ],
         ),
         # a sector committee (综合党委) of a park: the park is its host through the park prefix
         (
@@ -90,6 +114,7 @@ def chain_links(text: str) -> list[tuple[str, str, str]]:
             [("四川银杏经济开发区", "Park"), ("四川", "Region")],
             [
                 ("四川银杏经济开发区综合党委", "partyOrganizationOf", "四川银杏经济开发区"),
+                ("四川银杏经济开发区综合党委", "locatedIn", "四川银杏经济开发区"),
                 ("四川银杏经济开发区", "locatedIn", "四川"),
             ],
         ),
@@ -110,7 +135,11 @@ def chain_links(text: str) -> list[tuple[str, str, str]]:
         (
             "青竹街道红枫社区党委",
             [("青竹街道", "Region"), ("红枫社区", "Region")],
-            [("红枫社区", "locatedIn", "青竹街道"), ("青竹街道红枫社区党委", "partyOrganizationOf", "红枫社区")],
+            [
+                ("红枫社区", "locatedIn", "青竹街道"),
+                ("青竹街道红枫社区党委", "partyOrganizationOf", "红枫社区"),
+                ("青竹街道红枫社区党委", "locatedIn", "红枫社区"),
+            ],
         ),
         (
             "青羊区青竹街道红枫社区党委",
@@ -119,12 +148,17 @@ def chain_links(text: str) -> list[tuple[str, str, str]]:
                 ("红枫社区", "locatedIn", "青竹街道"),
                 ("青竹街道", "locatedIn", "青羊区"),
                 ("青羊区青竹街道红枫社区党委", "partyOrganizationOf", "红枫社区"),
+                ("青羊区青竹街道红枫社区党委", "locatedIn", "红枫社区"),
             ],
         ),
         (
             "青羊区青竹街道党工委",
             [("青羊区", "Region"), ("青竹街道", "Region")],
-            [("青竹街道", "locatedIn", "青羊区"), ("青羊区青竹街道党工委", "partyOrganizationOf", "青竹街道")],
+            [
+                ("青竹街道", "locatedIn", "青羊区"),
+                ("青羊区青竹街道党工委", "partyOrganizationOf", "青竹街道"),
+                ("青羊区青竹街道党工委", "locatedIn", "青竹街道"),
+            ],
         ),
         # branches: partOf the bank, company or university named first
         ("建设银行绵阳分行", [("建设银行", "Enterprise")], [("建设银行绵阳分行", "partOf", "建设银行")]),

@@ -89,6 +89,7 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             [
                 ("星河电子有限公司党支部", "cooperatesWith", "青竹街道党工委"),
                 ("星河电子有限公司党支部", "partyOrganizationOf", "星河电子有限公司"),
+                ("青竹街道党工委", "locatedIn", "青竹街道"),
                 ("青竹街道党工委", "partyOrganizationOf", "青竹街道"),
             ],
         ),
@@ -138,7 +139,11 @@ def facts(text: str) -> list[tuple[str, str, str]]:
         # a post in a region (区长) is not holdsPositionIn
         (
             "青羊区委书记、青羊区区长李华说。",
-            [("李华", "holdsPositionIn", "青羊区委"), ("青羊区委", "partyOrganizationOf", "青羊区")],
+            [
+                ("李华", "holdsPositionIn", "青羊区委"),
+                ("青羊区委", "locatedIn", "青羊区"),
+                ("青羊区委", "partyOrganizationOf", "青羊区"),
+            ],
         ),
         # partOf: a branch, 下属 (tail before the cue)
         ("蓝海银行青羊支行参加活动。", [("蓝海银行青羊支行", "partOf", "蓝海银行")]),
@@ -151,7 +156,10 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             ],
         ),
         # partyOrganizationOf / belongsToChain from the name
-        ("青竹街道党工委召开会议。", [("青竹街道党工委", "partyOrganizationOf", "青竹街道")]),
+        (
+            "青竹街道党工委召开会议。",
+            [("青竹街道党工委", "locatedIn", "青竹街道"), ("青竹街道党工委", "partyOrganizationOf", "青竹街道")],
+        ),
         ("翠湖数字经济产业链党委召开会议。", [("翠湖数字经济产业链党委", "belongsToChain", "翠湖数字经济产业链")]),
         # memberOf: 加入
         (
@@ -175,6 +183,7 @@ def facts(text: str) -> list[tuple[str, str, str]]:
         (
             "青羊区委组织部指导青竹街道党工委开展工作。",
             [
+                ("青竹街道党工委", "locatedIn", "青竹街道"),
                 ("青竹街道党工委", "partyOrganizationOf", "青竹街道"),
                 ("青羊区委组织部", "guides", "青竹街道党工委"),
                 ("青羊区委组织部", "locatedIn", "青羊区"),
@@ -188,7 +197,10 @@ def facts(text: str) -> list[tuple[str, str, str]]:
         ("王明表示,要加强学习。", []),
         ("星河电子有限公司投产。", []),
         ("2020年入驻的星河电子有限公司投产。", []),  # no place in the sentence to settle in
-        ("青竹街道党工委带领辖区企业开展活动。", [("青竹街道党工委", "partyOrganizationOf", "青竹街道")]),
+        (
+            "青竹街道党工委带领辖区企业开展活动。",
+            [("青竹街道党工委", "locatedIn", "青竹街道"), ("青竹街道党工委", "partyOrganizationOf", "青竹街道")],
+        ),
         ("星河电子有限公司被纳入翠湖数字经济产业链。", []),  # memberOf does not take a chain
     ],
 )
