@@ -24,10 +24,11 @@ from kg.schema import CLASSES, PROPERTIES
 
 #: How a cue's arguments are read (``kg.relations``): SVO head before the cue, tails after it; OVS
 #: the reverse; WITH partners (X 与 Y 共建); VISIT what is visited after the cue lies in the place
-#: of 在X调研期间 (考察了A、B; 对A、B进行了调研).
-FRAMES = ("SVO", "OVS", "WITH", "VISIT")
+#: of 在X调研期间 (考察了A、B; 对A、B进行了调研); BY Y由X<cue> (X the head: 由X投资建设); OF
+#: A是B的<cue> (A the head, B the tail: 派出机构, 成员单位).
+FRAMES = ("SVO", "OVS", "WITH", "VISIT", "BY", "OF")
 #: The confidence of a fact read by a frame whose row gives none.
-FRAME_CONFIDENCE = {"SVO": 0.7, "OVS": 0.6, "WITH": 0.6, "VISIT": 0.6}
+FRAME_CONFIDENCE = {"SVO": 0.7, "OVS": 0.6, "WITH": 0.6, "VISIT": 0.6, "BY": 0.7, "OF": 0.7}
 
 
 #: a division's short form that begins with one of these reads as a word of ordinary text

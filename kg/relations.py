@@ -50,6 +50,13 @@ _GROUP_AFTER = re.compile(
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 _VISITING = re.compile(r"(?:调研|考察|视察|走访|检查|参观)(?:期间|时|过程中)")
 _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
+#: how often jieba's dictionary counts a compound that starts with a cue for it to be a noun of its own
+_COMMON_COMPOUND = 20
+_NOUN_TAGS = frozenset({"n", "nt", "nz", "ns", "nr"})
+_UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
+_TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
+_IS = re.compile(r"是|为|系|作为|成为")
+_WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
 _CARRIED_OUT = re.compile(r"进行了?|开展了?")
 _DURING = re.compile(r"(?:期间|时|过程中)")
 _LIST_BREAK = re.compile(r"[,，;；:：。]")
@@ -118,6 +125,7 @@ class _Around:
     subject: Mention | None = None
     place: Mention | None = None
     visit: Mention | None = None
+    named: tuple[Mention, ...] = ()  # the sentence's mentions
 
 
 @dataclass
@@ -202,6 +210,7 @@ class Extractor:
         toks = segment.spans(sent)
         starts = {s for s, _, _ in toks}
         ends = {e for _, e, _ in toks}
+        next_token = token_at = {s: t for s, _, t in toks}
         here = own
         place = own if own is not None and own.cls in (C.Region, C.Park) else None
         visit = _visited_place(sent, ms)
@@ -213,17 +222,42 @@ class Extractor:
                 place = opener
             for hit in self.cue_re.finditer(text, cs, ce):
                 a, b = hit.start(), hit.end()
-                if b not in ends or any(m.start <= a < m.end for m in ms):
+                if (
+                    any(m.start <= a < m.end for m in ms)
+                    or b not in ends
+                    and not self._verb_object(token_at.get(a, ""), hit.group())
+                ):
                     continue
                 if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                     continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
+                if self._noun_with_next(hit.group(), next_token.get(b, "")):
+                    continue  # 领导|干部, 建设|银行: the cue begins a noun, it states nothing
                 named = [m for m in doc.by_sent.get(sent.index, []) if m.cls == C.Enterprise and m.end <= cs]
                 it = named[-1] if named else doc.company
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                     here = it  # 公司党支部还加入了…: the company the paragraph is about
-                around = _Around(here, doc.subject, place, visit)
+                around = _Around(here, doc.subject, place, visit, tuple(ms))
                 for cue in self.cue_of[hit.group()]:
                     self._cue(sent, cue, a, b, in_clause, around, doc.facts)
+
+    def _verb_object(self, token: str, cue: str) -> bool:
+        """Whether jieba's ``token`` is the cue and its object (签订协议), not a common noun that
+        starts with it (建设银行)."""
+        rest = token[len(cue) :]
+        return (
+            token.startswith(cue)
+            and len(rest) >= 2
+            and self.seg.tk.FREQ.get(rest, 0) > 0
+            and self.seg.tk.FREQ.get(token, 0) < _COMMON_COMPOUND
+        )
+
+    def _noun_with_next(self, cue: str, nxt: str) -> bool:
+        """Whether the cue and the word after it make one noun jieba's dictionary knows (领导干部)."""
+        return (
+            bool(nxt)
+            and segment.tag(cue + nxt) in _NOUN_TAGS
+            and self.seg.tk.FREQ.get(cue + nxt, 0) >= _COMMON_COMPOUND
+        )
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
     def _has_verb(self, text: str) -> bool:
@@ -264,7 +298,7 @@ class Extractor:
         prop, own, subject = cue.prop, around.own, around.subject
         rule = f"cue:{cue.text}"
         if cue.frame == "WITH":
-            self._with(sent, cue, before, after, own or subject, facts)
+            self._with(sent, cue, a, before, after, own or subject, facts)
             return
         if cue.frame == "OVS":
             if before and after and cue.allows(after[0].cls, before[-1].cls):
@@ -272,6 +306,14 @@ class Extractor:
             return
         if cue.frame == "VISIT":
             self._visit(sent, cue, a, b, before, after, around.visit, facts)
+            return
+        if cue.frame == "BY":
+            self._by(sent, cue, a, before, around, facts)
+            return
+        if cue.frame == "OF":
+            self._of(sent, cue, a, b, before, after, around, facts)
+            return
+        if prop == P.memberOf and self._joined_list(sent, cue, after, facts):
             return
         if prop == P.locatedIn and after:
             place = after[0]
@@ -281,7 +323,7 @@ class Extractor:
                 return
         if prop == P.settledIn and self._settled(sent, a, b, before, after, around.place or own, subject, facts, cue):
             return
-        if prop == P.serves and self._served(sent, a, before, own, subject, facts, cue):
+        if prop == P.serves and self._served(sent, a, before, own, facts, cue):
             return
         in_range = [m for m in after if m.cls in RANGE[prop] and (not cue.tails or m.cls in cue.tails)]
         tails = self._tails(prop, in_range, sent)  # 帮助高新区内的|A、B
@@ -296,8 +338,86 @@ class Extractor:
             head, conf = (own, conf - 0.1) if own is not None else (subject, conf - 0.25)
         if head is None:
             return
-        for t in tails:
-            facts(head, prop, t, sent, conf, rule)
+        heads = self._each(sent, head, around, a)
+        for h in heads:
+            for t in tails:
+                facts(h, prop, t, sent, conf, rule)
+
+    def _each(self, sent: Sentence, head: Mention, around: _Around, a: int) -> list[Mention]:
+        """The subjects a cue at ``a`` speaks of: ``head``, or each of A和B / A与B / A、B when the
+        group stands right before the cue or the clause says they act together (共同, 分别, 双方)."""
+        group = _coordinated(sent, head, list(around.named))
+        if len(group) < 2:
+            return [head]
+        clause_start = max((s for s, _ in clauses(sent) if s <= a), default=sent.start)
+        lead = sent.between(max(group[-1].end, clause_start), a)
+        if len(sent.between(group[-1].end, a)) <= 4 or _TOGETHER.search(lead):
+            return group
+        return [head]
+
+    def _by(self, sent: Sentence, cue: Cue, a: int, before: list[Mention], around: _Around, facts: _Facts) -> None:
+        """Y由X投资建设 / 由X牵头成立Y: X (and each one joined to it) is the head; Y, before 由 or
+        the clause's subject, the tail."""
+        by = next((m for m in reversed(before) if sent.between(m.start - 1, m.start) == "由"), None)
+        if by is None:
+            return
+        heads = [m for m in _coordinated(sent, by, list(around.named)) if m.start >= by.start and m.end <= a]
+        if not heads or len(sent.between(heads[-1].end, a)) > 6:
+            return  # 由X|牵头|成立, 由A和B|共同投资|建设: the cue follows the ones after 由
+        made = next(
+            (m for m in reversed(before) if m.end < by.start - 1 and cue.allows(heads[0].cls, m.cls)),
+            None,
+        )
+        conf = cue.confidence
+        if made is None:
+            made, conf = around.own, conf - 0.1
+        if made is None or made in heads:
+            return
+        for h in heads:
+            if allowed(cue.prop, h.cls, made.cls) and cue.allows(h.cls, made.cls):
+                facts(h, cue.prop, made, sent, conf, f"cue:{cue.text}")
+
+    def _of(
+        self,
+        sent: Sentence,
+        cue: Cue,
+        a: int,
+        b: int,
+        before: list[Mention],
+        after: list[Mention],
+        around: _Around,
+        facts: _Facts,
+    ) -> None:
+        """A是B的派出机构 / B的派出机构A / 作为B的成员单位,A…: A is the head, B the tail."""
+        owner = before[-1] if before and sent.between(before[-1].end, a) == "的" else None
+        if owner is None:
+            return
+        head = None
+        if len(before) > 1 and _IS.fullmatch(sent.between(before[-2].end, owner.start)):
+            head = before[-2]  # A是B的…
+        elif after and len(sent.between(b, after[0].start)) <= 1:
+            head = after[0]  # B的派出机构A
+        elif around.own is not None and around.own.start > owner.end:
+            head = around.own
+        if head is not None and allowed(cue.prop, head.cls, owner.cls) and cue.allows(head.cls, owner.cls):
+            facts(head, cue.prop, owner, sent, cue.confidence, f"cue:{cue.text}")
+
+    def _joined_list(self, sent: Sentence, cue: Cue, after: list[Mention], facts: _Facts) -> bool:
+        """首批加入X的有A、B等单位: each of A, B is a member of X."""
+        if not after:
+            return False
+        body = after[0]
+        m = _WHO_JOINED.match(sent.text, body.end - sent.start)
+        if m is None:
+            return False
+        start = sent.start + m.end()
+        group = self._tails(cue.prop, [x for x in after[1:] if x.start >= start], sent)
+        if not group or group[0].start - start > 2:
+            return False
+        for x in group:
+            if allowed(cue.prop, x.cls, body.cls):
+                facts(x, cue.prop, body, sent, cue.confidence, f"cue:{cue.text}")
+        return True
 
     def _visit(
         self,
@@ -328,6 +448,7 @@ class Extractor:
         self,
         sent: Sentence,
         cue: Cue,
+        cue_at: int,
         before: list[Mention],
         after: list[Mention],
         fallback: Mention | None,
@@ -341,6 +462,8 @@ class Extractor:
                 m for m in _drop_chain_heads(before[joiner:]) if not _GROUP_AFTER.match(sent.text, m.end - sent.start)
             ]
             head = next((m for m in reversed(before[:joiner]) if m.cls in ORGS_AND_PLACES), None) or fallback
+        elif _UNNAMED_PARTNER.search(sent.between(before[-1].end if before else sent.start, cue_at)):
+            return  # 与企业服务专业机构合作共建‘X’: the partner is not named, X is what they build
         else:
             partners = _drop_chain_heads(self._tails(prop, after, sent))
             head = next((m for m in reversed(before) if m.cls in ORGS_AND_PLACES), None) or fallback
@@ -386,11 +509,11 @@ class Extractor:
         a: int,
         before: list[Mention],
         own: Mention | None,
-        subject: Mention | None,
         facts: _Facts,
         cue: Cue,
     ) -> bool:
-        """X 为 A、B 提供…: the ones after 为 are served, by the entity before 为 or the subject."""
+        """X 为 A、B 提供…: the ones after 为 are served, by the entity before 为 or the clause's
+        subject (not the paragraph's: 星澜机器人为A、B提供… names its own, unrecognised subject)."""
         group = [m for m in before if m.cls == C.Enterprise]
         if not group:
             return False
@@ -398,11 +521,7 @@ class Extractor:
         lead = sent.text[max(group[0].start - sent.start - 2, 0) : group[0].start - sent.start]
         if not re.search(r"(?:为|给|帮|助力)$", lead):
             return False
-        head = (
-            next((m for m in reversed(before) if m.end <= group[0].start and m.cls in ORGS_AND_PLACES), None)
-            or own
-            or subject
-        )
+        head = next((m for m in reversed(before) if m.end <= group[0].start and m.cls in ORGS_AND_PLACES), None) or own
         if head is None:
             return False
         for m in group:
@@ -536,6 +655,20 @@ class _Places:
         if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
             return None
         return ranked[0][0]
+
+
+def _coordinated(sent: Sentence, m: Mention, ms: list[Mention]) -> list[Mention]:
+    """``m`` with the organisations or places joined to it by 与, 和, 、 (A与B, A、B和C), in order."""
+    ms = sorted((x for x in ms if x.cls in ORGS_AND_PLACES or x is m), key=lambda x: x.start)
+    if m not in ms:
+        return [m]
+    i = ms.index(m)
+    lo = hi = i
+    while lo > 0 and _JOINERS.match(sent.between(ms[lo - 1].end, ms[lo].start)):
+        lo -= 1
+    while hi + 1 < len(ms) and _JOINERS.match(sent.between(ms[hi].end, ms[hi + 1].start)):
+        hi += 1
+    return ms[lo : hi + 1]
 
 
 def _visited(sent: Sentence, ms: list[Mention], start: int) -> list[Mention]:

@@ -30,6 +30,47 @@ VISIT = [
     ("考察组实地考察了蓝岳产业园、蓝海精工有限公司。", []),
 ]
 
+BY = [
+    # Y由X投资建设: X established Y; 由A和B共同…: each of them
+    ("蓝岳产业园由星河集团投资建设。", [("星河集团", "established", "蓝岳产业园")]),
+    (
+        "蓝岳产业园由星河集团和蓝海精工有限公司共同投资建设。",
+        [("星河集团", "established", "蓝岳产业园"), ("蓝海精工有限公司", "established", "蓝岳产业园")],
+    ),
+]
+
+OF = [
+    # A是B的派出机构 / B的派出机构A / A是B的成员单位
+    ("星河街道办事处是星澜区政府的派出机构。", [("星河街道办事处", "partOf", "星澜区政府")]),
+    ("星澜区政府的派出机构星河街道办事处负责辖区服务。", [("星河街道办事处", "partOf", "星澜区政府")]),
+    ("蓝海精工有限公司是星澜商会的成员单位。", [("蓝海精工有限公司", "memberOf", "星澜商会")]),
+]
+
+MEMBERS = [
+    # 首批加入X的有A、B等单位: each is a member
+    (
+        "首批加入星澜党建联盟的有星河集团、蓝海精工有限公司等单位。",
+        [("星河集团", "memberOf", "星澜党建联盟"), ("蓝海精工有限公司", "memberOf", "星澜党建联盟")],
+    ),
+]
+
+EACH = [
+    # A与B,共同出资成立C: both established C
+    (
+        "星河集团与蓝海精工有限公司签订协议，共同出资成立蓝岳新材料有限公司。",
+        [
+            ("星河集团", "cooperatesWith", "蓝海精工有限公司"),
+            ("星河集团", "established", "蓝岳新材料有限公司"),
+            ("蓝海精工有限公司", "established", "蓝岳新材料有限公司"),
+        ],
+    ),
+    # A和B落户X: each
+    (
+        "星河集团和蓝海精工有限公司落户蓝岳产业园。",
+        [("星河集团", "settledIn", "蓝岳产业园"), ("蓝海精工有限公司", "settledIn", "蓝岳产业园")],
+    ),
+]
+
 ROLES = [
     # one person's post ends at the comma: the next person's post is not in the organisation before
     (
@@ -43,14 +84,70 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), VISIT + ROLES)
+@pytest.mark.parametrize(("text", "expected"), VISIT + BY + OF + MEMBERS + EACH + ROLES)
 def test_frame(text, expected):
     assert facts(text) == expected
 
 
 def test_every_cue_row_has_a_frame_a_confidence_and_known_classes():
     cues = load().cues
-    assert {c.frame for c in cues} == {"SVO", "OVS", "WITH", "VISIT"}
+    assert {c.frame for c in cues} == {"SVO", "OVS", "WITH", "VISIT", "BY", "OF"}
     assert all(0 < c.confidence <= 1 for c in cues)
     visit = next(c for c in cues if c.text == "考察")
     assert visit.allows("Enterprise", "Region") and not visit.allows("Person", "Region")
+
+
+NEGATIVES = [
+    # the partner after 与 is not named: what they build is no partner
+    "我们与企业服务专业机构合作共建“星河企业服务中心”。",
+    # a cue that begins a common noun states nothing (建设银行 is a bank, not 建设)
+    "星河集团在建设银行星澜支行开户。",
+    # a quoted metaphor is no organisation to cooperate with
+    "星河集团把党建和业务比作“一对好搭档”。",
+    # a visit says nothing of where what is visited lies without 在X调研期间
+    "考察组实地考察了蓝岳产业园、蓝海精工有限公司。",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_fact_beyond_the_names_own(text):
+    assert [f for f in facts(text) if f[1] not in ("partOf", "locatedIn", "partyOrganizationOf")] == []
+
+
+SUBJECTS = [
+    # a paragraph without a subject is about the place the headline opens with
+    (
+        "金昌:以党建链赋能产业链\n推行“企业吹哨、部门响应”工作模式。\n金昌市围绕产业集群推进产业链党建。",
+        [("金昌市", "implements", "企业吹哨、部门响应工作模式")],
+    ),
+    # the head stated in the clause wins over the paragraph's subject
+    (
+        "星澜区召开会议。蓝海精工有限公司实施“星火计划”。",
+        [("蓝海精工有限公司", "implements", "星火计划")],
+    ),
+    # a clause without a subject takes the sentence's first one (0.1 less sure)
+    (
+        "星澜区召开会议,推行“红色管家”模式。",
+        [("星澜区", "implements", "红色管家模式")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBJECTS)
+def test_subject(text, expected):
+    assert facts(text) == expected
+
+
+def test_a_carried_subject_is_less_sure_than_a_stated_one():
+    stated = extract_text("星澜区推行“红色管家”模式。").relations
+    carried = extract_text("星澜区召开会议,推行“红色管家”模式。").relations
+    assert stated[0].confidence > carried[0].confidence
+
+
+def test_a_cue_row_with_an_unknown_class_is_refused(tmp_path, monkeypatch):
+    from kg import lexicon
+    from kg.errors import DataError
+
+    monkeypatch.setattr(lexicon, "_data", lambda name: ("考察\tlocatedIn\tVISIT\t0.6\tCompany\t-\n", "cues.tsv"))
+    with pytest.raises(DataError, match="cues.tsv:1: unknown class 'Company'"):
+        lexicon._cues()

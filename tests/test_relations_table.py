@@ -35,13 +35,18 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             "红枫产业园开园,星河电子有限公司、蓝海精工有限公司等企业落地入驻。",
             [("星河电子有限公司", "settledIn", "红枫产业园"), ("蓝海精工有限公司", "settledIn", "红枫产业园")],
         ),
-        # today: only the last of the list (wrong: 锐澜新材料 settledIn 青羊区 is missing; with the place
-        # after the cue only the nearest mover becomes the head)
-        ("锐澜新材料、蓝海精工等企业落户青羊区。", [("蓝海精工", "settledIn", "青羊区")]),
-        # today: only the last of the list (wrong: 星河电子有限公司 settledIn 绵阳经开区 is missing)
+        # a list before the cue: each of them (the list stands right before the cue)
+        (
+            "锐澜新材料、蓝海精工等企业落户青羊区。",
+            [("蓝海精工", "settledIn", "青羊区"), ("锐澜新材料", "settledIn", "青羊区")],
+        ),
         (
             "星河电子有限公司、蓝海精工有限公司等企业入驻绵阳经开区。",
-            [("绵阳经开区", "locatedIn", "绵阳"), ("蓝海精工有限公司", "settledIn", "绵阳经开区")],
+            [
+                ("星河电子有限公司", "settledIn", "绵阳经开区"),
+                ("绵阳经开区", "locatedIn", "绵阳"),
+                ("蓝海精工有限公司", "settledIn", "绵阳经开区"),
+            ],
         ),
         # today: nothing (wrong: 投资 in a place is settledIn: 星河电子有限公司 settledIn 青羊区)
         ("星河电子有限公司在青羊区投资建设研发中心。", []),
