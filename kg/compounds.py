@@ -222,7 +222,10 @@ class _Parts:
             return False  # 商圈|党委, 管理中心|党组: the host is described, not named
         chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
         inner = self.street_chain(chain, clean) if chain else self.host(clean, host, cls)
-        self.link(m, P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf, inner, "name-host")
+        if cls == C.PartyOrganization:
+            self.link(m, P.partOf, inner, "name-branch")  # 区委统战部|党支部: a branch within a party body
+        else:
+            self.link(m, P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf, inner, "name-host")
         return False
 
     def street_chain(self, chain: re.Match[str], clean: str) -> Mention:
@@ -286,7 +289,7 @@ class _Parts:
 
     def region_committee(self) -> bool:
         """青川县委 -> 青川县 (partyOrganizationOf); True when it applies."""
-        committee = re.match(r"^(.{2,8}?[省市县区州])委$", clean_name(self.m.text))
+        committee = re.match(r"^(.{2,8}?[省市县区州旗])[省市县区州旗]?委$", clean_name(self.m.text))  # 涪城区(区)委
         if not committee or not (
             committee.group(1) in self.lex.divisions or committee.group(1)[:-1] in self.lex.short_forms
         ):

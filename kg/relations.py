@@ -54,6 +54,11 @@ _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$
 _COMMON_COMPOUND = 20
 _NOUN_TAGS = frozenset({"n", "nt", "nz", "ns", "nr"})
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
+#: a news dateline and byline before the first sentence (本报南京讯 (通讯员 X), 新华社成都5月3日电)
+_DATELINE = re.compile(
+    r"^\s*(?:本报|新华社|中新社|中新网)?[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?(?:讯|电)\s*"
+    r"(?:[(（][^)）]{0,30}[)）])?\s*"
+)
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
@@ -236,7 +241,11 @@ class Extractor:
                 it = named[-1] if named else doc.company
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                     here = it  # 公司党支部还加入了…: the company the paragraph is about
-                around = _Around(here, doc.subject, place, visit, tuple(ms))
+                if here is not None and here.start > a:
+                    # 园区推行“X”模式,A与B…: a subject named after the cue is not its head
+                    around = _Around(None, None if doc.subject is here else doc.subject, place, visit, tuple(ms))
+                else:
+                    around = _Around(here, doc.subject, place, visit, tuple(ms))
                 for cue in self.cue_of[hit.group()]:
                     self._cue(sent, cue, a, b, in_clause, around, doc.facts)
 
@@ -271,16 +280,20 @@ class Extractor:
     def _opener(self, sent: Sentence, ms: list[Mention], spans: list[tuple[int, int]]) -> Mention | None:
         """The first organisation or place that opens one of the clauses ``spans``."""
         seen: set[tuple[int, int]] = set()  # clauses whose first mention was not a subject
+        dateline = _DATELINE.match(sent.text)
+        lead = sent.start + dateline.end() if dateline else sent.start  # 本报南京讯(通讯员 X): no subject there
         for m in ms:
             clause = next(((a, b) for a, b in spans if a <= m.start < b), None)
             if clause is None:
                 if m.start >= spans[-1][1]:
                     break
                 continue
+            if m.start < lead:
+                continue
             if clause in seen:
                 continue  # 为A、B提供: B is not a subject either
             seen.add(clause)
-            before = sent.between(clause[0], m.start)
+            before = sent.between(max(clause[0], lead), m.start)
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
             if self.cue_re.search(before) or self._has_verb(before):

@@ -71,6 +71,27 @@ EACH = [
     ),
 ]
 
+NAMES = [
+    # a party branch within a party body is part of it; X区区委 is the committee of X区
+    ("区委统战部党支部牵头开展活动。", [("区委统战部党支部", "partOf", "区委统战部")]),
+    (
+        "涪城区区委书记王澜讲话。",
+        [
+            ("涪城区区委", "locatedIn", "涪城区"),
+            ("涪城区区委", "partyOrganizationOf", "涪城区"),
+            ("王澜", "holdsPositionIn", "涪城区区委"),
+        ],
+    ),
+]
+
+SVO = [
+    # 分属A、B: in each
+    (
+        "星河商圈地处城市核心区域,分属玄武区、秦淮区两个行政区。",
+        [("星河商圈", "locatedIn", "玄武区"), ("星河商圈", "locatedIn", "秦淮区")],
+    ),
+]
+
 ROLES = [
     # one person's post ends at the comma: the next person's post is not in the organisation before
     (
@@ -84,7 +105,7 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), VISIT + BY + OF + MEMBERS + EACH + ROLES)
+@pytest.mark.parametrize(("text", "expected"), VISIT + BY + OF + MEMBERS + EACH + NAMES + SVO + ROLES)
 def test_frame(text, expected):
     assert facts(text) == expected
 
@@ -124,6 +145,16 @@ SUBJECTS = [
     (
         "星澜区召开会议。蓝海精工有限公司实施“星火计划”。",
         [("蓝海精工有限公司", "implements", "星火计划")],
+    ),
+    # a dateline and byline are no subject
+    (
+        "本报南京讯 (通讯员 李岳)星河商圈地处城市核心区域,分属玄武区、秦淮区两个行政区。",
+        [("星河商圈", "locatedIn", "玄武区"), ("星河商圈", "locatedIn", "秦淮区")],
+    ),
+    # a subject named after the cue is not its head
+    (
+        "园区推行“双轨运作”模式,星河集团与蓝海精工有限公司共同出资成立蓝岳新材料有限公司。",
+        [("星河集团", "established", "蓝岳新材料有限公司"), ("蓝海精工有限公司", "established", "蓝岳新材料有限公司")],
     ),
     # a clause without a subject takes the sentence's first one (0.1 less sure)
     (
