@@ -129,9 +129,26 @@ def _evidence(items: Iterable[Evidence]) -> list[dict[str, Any]]:
                 "end": ev.end,
                 "confidence": round(conf, 4) if math.isfinite(conf) else None,
                 "role": ev.role,
+                "marks": _marks(ev),
             }
         )
     out.sort(key=lambda e: (e["doc_id"], e["start"], e["end"], e["sentence"], e["role"], -(e["confidence"] or 0.0)))
+    return out
+
+
+def _marks(ev: Evidence) -> list[list[int]]:
+    """Where the head's and the tail's names stand in the evidence (offsets within it, sorted,
+    overlaps and spans outside it dropped): the map highlights them."""
+    n = len(ev.sentence)
+    spans = sorted(
+        (a - ev.start, b - ev.start)
+        for a, b in ((ev.head_start, ev.head_end), (ev.tail_start, ev.tail_end))
+        if a >= ev.start and 0 <= a - ev.start < b - ev.start <= n
+    )
+    out: list[list[int]] = []
+    for a, b in spans:
+        if not out or a >= out[-1][1]:
+            out.append([a, b])
     return out
 
 

@@ -143,7 +143,7 @@ def document_info(r: DocResult) -> DocumentInfo:
 
 def evidence_of(rel: Relation) -> Evidence:
     """The evidence a relation gives its edge: the sentence with its offsets, confidence, role, rule."""
-    return Evidence(rel.doc_id, rel.evidence, rel.start, rel.end, rel.confidence, rel.role, rel.rule)
+    return Evidence(rel.doc_id, rel.evidence, rel.start, rel.end, rel.confidence, rel.role, rel.rule, *rel.spans)
 
 
 def build_graph(results: Iterable[DocResult], *, recogniser: Recogniser | None = None) -> nx.MultiDiGraph:

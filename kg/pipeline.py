@@ -199,8 +199,21 @@ class Pipeline:
 
     def _relations(self, doc: Doc) -> Doc:
         all_mentions = list(doc.entity_of)
-        doc.relations = self.extractor.extract(doc.text, doc.sentences, all_mentions, doc.entity_of, doc.links)
+        found = self.extractor.extract(doc.text, doc.sentences, all_mentions, doc.entity_of, doc.links)
+        doc.relations = tuple(as_read(doc.document, r) for r in found)
         return doc
+
+
+def as_read(document: Document, rel: Relation) -> Relation:
+    """``rel`` with its evidence as the document reads (punctuation and characters unchanged) and
+    its offsets, and those of its head's and tail's names, in that text."""
+    if not document.offsets or not document.raw:
+        return rel
+    at = document.raw_offset
+    start, end = at(rel.start), at(rel.end - 1) + 1 if rel.end > rel.start else at(rel.start)
+    hs, he, ts, te = rel.spans
+    spans = (at(hs), at(he - 1) + 1, at(ts), at(te - 1) + 1) if min(rel.spans) >= 0 else rel.spans
+    return replace(rel, evidence=document.raw[start:end], start=start, end=end, spans=spans)
 
 
 #: Stage timings keep the names ``report.json`` has always used.

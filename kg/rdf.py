@@ -79,6 +79,7 @@ TEXT = Kind(ox.Literal, str)
 DATE = Kind(lambda v: ox.Literal(v, datatype=_term(XSD + "date")), str)
 MEDIA = Kind(lambda v: ox.Literal(MEDIA_TYPES.get(v, v)), lambda s: _FORMATS.get(s, s))
 INTEGER = Kind(lambda v: ox.Literal(str(v), datatype=_term(XSD + "integer")), int, 0)
+OFFSET = Kind(INTEGER.write, int, -1)  # a name's offset: -1 when an older export does not state it
 DECIMAL = Kind(_decimal, float, 0.0)
 DOCUMENT = Kind(lambda v: _term(doc_iri(v)), lambda s: unquote(s[len(_DOC) :]))
 
@@ -119,6 +120,10 @@ STATEMENT_FIELDS = (
     Field("confidence", LT["confidence"], DECIMAL, always=True),
     Field("role", LT["role"], ZH),
     Field("rule", LT["rule"], TEXT),
+    Field("head_start", LT["headStart"], OFFSET, always=True),
+    Field("head_end", LT["headEnd"], OFFSET, always=True),
+    Field("tail_start", LT["tailStart"], OFFSET, always=True),
+    Field("tail_end", LT["tailEnd"], OFFSET, always=True),
 )
 _STATEMENT_LINKS = {RDF + "subject": "head", RDF + "predicate": "prop", RDF + "object": "tail"}
 

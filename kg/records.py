@@ -94,7 +94,9 @@ class Entity:
 class Relation:
     """A fact stated by one sentence: ``head -prop-> tail`` (both canonical names).
 
-    ``start``/``end`` are the offsets of the evidence sentence in the document text.
+    ``start``/``end`` are the offsets of the evidence (the sentence, or the name that states a
+    name-internal fact) and ``spans`` those of the head's and the tail's names, in the document's
+    text while the pipeline runs and in the document as read (``raw``) once it is done.
     """
 
     head: Entity
@@ -107,6 +109,7 @@ class Relation:
     confidence: float = 0.5
     role: str = ""
     rule: str = ""
+    spans: tuple[int, int, int, int] = (-1, -1, -1, -1)  # head start, head end, tail start, tail end
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class Evidence:
     confidence: float
     role: str = ""
     rule: str = ""
+    head_start: int = -1
+    head_end: int = -1
+    tail_start: int = -1
+    tail_end: int = -1
 
     def key(self) -> tuple[str, int, str]:
         """The order of an edge's evidence: by document, then offset, then role."""

@@ -111,8 +111,13 @@ class _Facts:
             return  # 星河公司 and 星河公司党委: an organisation does not cooperate with its own committee
         if prop in SYMMETRIC and te < he:
             he, te = te, he
-        rel = Relation(he, prop, te, sent.doc_id, sent.text, sent.start, sent.end, conf, role, rule)
-        key = (he, prop, te, sent.start)
+        spans = (h.start, h.end, t.start, t.end)
+        if rule.startswith("name-"):  # a fact a name states: the name is the evidence
+            start, end = min(h.start, t.start), max(h.end, t.end)
+            rel = Relation(he, prop, te, sent.doc_id, sent.between(start, end), start, end, conf, role, rule, spans)
+        else:
+            rel = Relation(he, prop, te, sent.doc_id, sent.text, sent.start, sent.end, conf, role, rule, spans)
+        key = (he, prop, te, rel.start)
         if key not in self.found or self.found[key].confidence < conf:
             self.found[key] = rel
 

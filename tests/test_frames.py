@@ -182,3 +182,30 @@ def test_a_cue_row_with_an_unknown_class_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(lexicon, "_data", lambda name: ("考察\tlocatedIn\tVISIT\t0.6\tCompany\t-\n", "cues.tsv"))
     with pytest.raises(DataError, match="cues.tsv:1: unknown class 'Company'"):
         lexicon._cues()
+
+
+def test_evidence_is_the_text_as_read_with_the_names_offsets():
+    """Normalisation turns ， into , for the rules; the evidence keeps the document's own ，, and
+    the offsets of the head's and the tail's names point into that text."""
+    r = extract_text("据悉，成都星河电子有限公司位于青羊区。")
+    rel = next(x for x in r.relations if x.prop == "locatedIn" and x.tail.name == "青羊区")
+    raw = r.document.raw
+    assert rel.evidence == raw[rel.start : rel.end] == "据悉，成都星河电子有限公司位于青羊区。"
+    hs, he, ts, te = rel.spans
+    assert (raw[hs:he], raw[ts:te]) == ("成都星河电子有限公司", "青羊区")
+
+
+def test_a_fact_a_name_states_has_the_name_as_evidence():
+    r = extract_text("据悉，青竹街道党工委召开会议。")
+    rel = next(x for x in r.relations if x.prop == "partyOrganizationOf")
+    assert rel.evidence == "青竹街道党工委"
+
+
+def test_the_map_marks_the_names_inside_the_evidence():
+    from kg.export_html import _marks
+    from kg.records import Evidence
+
+    ev = Evidence("d", "星河公司位于青羊区。", 10, 20, 0.7, head_start=10, head_end=14, tail_start=16, tail_end=19)
+    assert _marks(ev) == [[0, 4], [6, 9]]
+    carried = Evidence("d", "推行“红色管家”模式。", 30, 41, 0.6, head_start=0, head_end=3, tail_start=32, tail_end=38)
+    assert _marks(carried) == [[2, 8]]  # the head was named before: only the tail is marked here

@@ -85,13 +85,13 @@ def test_documents_have_title_and_source(g):
 
 
 def test_every_relation_has_a_statement_with_evidence_from_its_document(g, seed_build: Path):
-    """Evidence is a sentence of the document's normalised text, at the offsets given."""
-    from kg import ingest, normalize
+    """Evidence is the text of the document as read (punctuation unchanged), at the offsets given,
+    and the head's and the tail's names stand inside it at theirs."""
+    from kg import ingest
 
     texts = {}
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        doc = normalize.normalize(ingest.read(path, doc_id=path.name))
-        texts[path.name] = doc.text
+        texts[path.name] = ingest.read(path, doc_id=path.name).raw
     relations = [(s, p, o) for s, p, o in g if str(p)[len(ontology.NS) :] in PROPERTIES]
     assert len(relations) > 50
     for s, p, o in relations:
@@ -103,6 +103,10 @@ def test_every_relation_has_a_statement_with_evidence_from_its_document(g, seed_
             text = texts[str(g.value(doc, DCT.source))]
             start, end = int(g.value(st, LT.startOffset)), int(g.value(st, LT.endOffset))
             assert evidence and text[start:end] == evidence
+            # the tail is named in the evidence; the head there too, or earlier when it is carried
+            assert start <= int(g.value(st, LT.tailStart)) < int(g.value(st, LT.tailEnd)) <= end, evidence
+            assert 0 <= int(g.value(st, LT.headStart)) < int(g.value(st, LT.headEnd)) <= len(text), evidence
+    assert any("，" in str(e) for e in g.objects(None, LT.evidence))  # full-width commas stay full-width
 
 
 def test_entity_iris_are_stable_and_readable():

@@ -165,9 +165,23 @@
     b.addEventListener("click", function () { selectNode(id, true); });
     return b;
   }
+  function evidenceText(ev) {
+    // the sentence with the head's and the tail's names marked (text nodes only: never HTML)
+    var p = el("p", "kg-ev-text");
+    var text = String(ev.sentence), at = 0;
+    p.appendChild(document.createTextNode("「"));
+    (ev.marks || []).forEach(function (m) {
+      if (m[0] < at || m[1] > text.length) { return; }
+      p.appendChild(document.createTextNode(text.slice(at, m[0])));
+      p.appendChild(el("mark", "kg-ev-name", text.slice(m[0], m[1])));
+      at = m[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(at) + "」"));
+    return p;
+  }
   function evidenceBlock(ev) {
     var box = el("div", "kg-ev");
-    box.appendChild(el("p", "kg-ev-text", "「" + ev.sentence + "」"));
+    box.appendChild(evidenceText(ev));
     var meta = "——《" + docLabel(ev.doc_id) + "》";
     if (ev.confidence !== null && ev.confidence !== undefined) { meta += " · 置信度 " + ev.confidence; }
     if (ev.role) { meta += " · " + ev.role; }
