@@ -57,8 +57,10 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
     classes = Counter(e.cls for e in nodes(graph))
     props = Counter(k for _, _, k in graph.edges(keys=True))
     stage: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
     for r in outcome.results:
         stage.update(r.timings)
+        rejected.update(r.rejected)
     return {
         "documents": len(outcome.results),
         "entities": graph.number_of_nodes(),
@@ -66,6 +68,8 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
         "statements": sum(len(d["evidence"]) for _, _, d in graph.edges(data=True)),
         "entities_by_class": {c: classes.get(c, 0) for c in CLASSES},
         "relations_by_property": {p: props.get(p, 0) for p in PROPERTIES},
+        # candidates a frame proposed whose ends the ontology's domain and range do not allow
+        "rejected_by_domain_range": {p: rejected.get(p, 0) for p in PROPERTIES},
         "read": [
             {
                 "file": r.document.doc_id,

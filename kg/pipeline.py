@@ -62,6 +62,7 @@ class Doc:
     entities: tuple[Entity, ...] = ()
     entity_of: dict[Mention, Entity] = field(default_factory=dict)
     relations: tuple[Relation, ...] = ()
+    rejected: dict[str, int] = field(default_factory=dict)  # candidates domain and range refused, by property
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -70,7 +71,9 @@ class Doc:
 
     def result(self) -> DocResult:
         mentions = tuple(sorted(self.entity_of))
-        return DocResult(self.document, self.sentences, mentions, self.entities, self.relations, self.timings)
+        return DocResult(
+            self.document, self.sentences, mentions, self.entities, self.relations, self.timings, self.rejected
+        )
 
 
 Component = Callable[[Doc], Doc]
@@ -201,6 +204,7 @@ class Pipeline:
         all_mentions = list(doc.entity_of)
         found = self.extractor.extract(doc.text, doc.sentences, all_mentions, doc.entity_of, doc.links)
         doc.relations = tuple(as_read(doc.document, r) for r in found)
+        doc.rejected = dict(self.extractor.rejected)
         return doc
 
 

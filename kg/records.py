@@ -122,6 +122,7 @@ class DocResult:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    rejected: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # by property
 
 
 # The records of the graph (``kg.graph``) and of what is written from it and read back (``kg.rdf``).

@@ -21,6 +21,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -100,12 +101,16 @@ class _Facts:
     def __init__(self, entity_of: dict[Mention, Entity]) -> None:
         self.entity_of = entity_of
         self.found: dict[tuple[Entity, str, Entity, int], Relation] = {}
+        self.rejected: Counter[str] = Counter()  # candidates the ontology's domain and range refused
 
     def __call__(
         self, h: Mention, prop: str, t: Mention, sent: Sentence, conf: float, rule: str, role: str = ""
     ) -> None:
         he, te = self.entity_of.get(h), self.entity_of.get(t)
-        if he is None or te is None or he == te or not allowed(prop, he.cls, te.cls):
+        if he is None or te is None or he == te:
+            return
+        if not allowed(prop, he.cls, te.cls):
+            self.rejected[prop] += 1  # e.g. a Region 'established' a Person: counted in report.json
             return
         if prop in SYMMETRIC and (he.name.startswith(te.name) or te.name.startswith(he.name)):
             return  # 星河公司 and 星河公司党委: an organisation does not cooperate with its own committee
@@ -163,6 +168,7 @@ class Extractor:
         for c in self.cues:
             self.cue_of.setdefault(c.text, []).append(c)
         self.roles = self.lex.roles
+        self.rejected: dict[str, int] = {}  # of the last document: candidates domain and range refused
 
     def extract(
         self,
@@ -181,6 +187,7 @@ class Extractor:
                 doc.facts(h, prop, t, sent, 0.9, rule)
         for sent in sents:
             self._sentence(doc, sent)
+        self.rejected = dict(doc.facts.rejected)
         return doc.facts.relations()
 
     def _sentence(self, doc: _DocState, sent: Sentence) -> None:

@@ -127,7 +127,25 @@ NEGATIVES = [
     "星河集团把党建和业务比作“一对好搭档”。",
     # a visit says nothing of where what is visited lies without 在X调研期间
     "考察组实地考察了蓝岳产业园、蓝海精工有限公司。",
+    # impossible triples: a region sets up no region, a district not its own city
+    "青羊区设立成都市。",
 ]
+
+
+def test_a_candidate_the_ontology_refuses_is_counted_in_the_report(tmp_path):
+    """星河集团 与 王澜 签订: a cooperation with a person breaks cooperatesWith's range; it is not
+    lost silently but counted per property in report.json."""
+    import json
+
+    from kg.build import build_outputs
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("星河集团与蓝海精工有限公司签订协议。星河集团与王澜签订协议。", encoding="utf-8")
+    build_outputs([src], tmp_path / "out", progress=False, html=False)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["relations_by_property"]["cooperatesWith"] == 1
+    assert report["rejected_by_domain_range"]["cooperatesWith"] == 1
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
