@@ -152,6 +152,13 @@ def build_command(
     type=click.FloatRange(0.1),
     help="Seconds before the query is stopped.",
 )
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="Query only the facts with evidence at least this sure (see README, Confidence).",
+)
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and exit.")
 def query_command(
     graph: Path,
@@ -160,6 +167,7 @@ def query_command(
     params: tuple[str, ...],
     limit: int | None,
     timeout: float,
+    min_confidence: float,
     list_library: bool,
 ) -> None:
     """Run a SPARQL QUERY over GRAPH (a .ttl/.nt/.trig file or an OUT folder).
@@ -178,7 +186,10 @@ def query_command(
     if not query:
         raise UsageError("give a QUERY (SPARQL text, a .rq file or a library name; --list shows the library)")
     bound = dict(parameter(p) for p in params)
-    click.echo(execute(graph, read_query(query), fmt, params=bound, limit=limit, timeout=timeout), nl=False)
+    text = read_query(query)
+    click.echo(
+        execute(graph, text, fmt, params=bound, limit=limit, timeout=timeout, min_confidence=min_confidence), nl=False
+    )
 
 
 @cli.command("stats")

@@ -273,7 +273,15 @@ def _add_edges(
         if curves[i] is not None:
             options["smooth"] = curves[i]
         net.add_edge(src, dst, **options)
-        edge_info[eid] = {"prop": prop, "propLabel": prop_label, "from": src, "to": dst, "evidence": evidence}
+        best = max((e["confidence"] or 0.0 for e in evidence), default=0.0)
+        edge_info[eid] = {
+            "prop": prop,
+            "propLabel": prop_label,
+            "from": src,
+            "to": dst,
+            "evidence": evidence,
+            "confidence": best,  # the surest of its evidence: the map's threshold hides edges below it
+        }
         node_info[src]["out"].append(eid)
         node_info[dst]["in"].append(eid)
     return edge_info

@@ -89,9 +89,40 @@ def execute(
     params: dict | None = None,
     limit: int | None = None,
     timeout: float | None = None,
+    min_confidence: float = 0.0,
 ) -> str:
-    """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds."""
-    return in_worker(lambda: render(load_store(graph), query, fmt, params, limit), timeout)
+    """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds; with
+    ``min_confidence``, over the facts at least that sure only (``sure_only``)."""
+
+    def task() -> str:
+        store = load_store(graph)
+        return render(sure_only(store, min_confidence) if min_confidence > 0 else store, query, fmt, params, limit)
+
+    return in_worker(task, timeout)
+
+
+def sure_only(store: ox.Store, threshold: float) -> ox.Store:
+    """A copy of ``store`` without the facts less sure than ``threshold``: statement nodes whose
+    ``lt:confidence`` is lower, and relation triples none of whose statements reaches it."""
+    out = ox.Store()
+    out.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    least = f"{float(threshold):.6f}"  # a number checked by the command line, never the user's text
+    weak = _rows(out, f"SELECT ?s ?p ?o WHERE {{ ?s lt:confidence ?c ; ?p ?o . FILTER(?c < {least}) }}")
+    unsupported = _rows(
+        out,
+        "SELECT DISTINCT ?s ?p ?o WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ."
+        " FILTER NOT EXISTS { ?ok rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; lt:confidence ?d ."
+        f" FILTER(?d >= {least}) }} }}",
+    )
+    for s, p, o in weak + unsupported:
+        out.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
+    return out
+
+
+def _rows(store: ox.Store, query: str) -> list[tuple]:
+    solutions = store.query(query, prefixes=dict(PREFIXES))
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [(r["s"], r["p"], r["o"]) for r in solutions]
 
 
 def in_worker(task, timeout: float | None):

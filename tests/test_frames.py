@@ -227,3 +227,23 @@ def test_the_map_marks_the_names_inside_the_evidence():
     assert _marks(ev) == [[0, 4], [6, 9]]
     carried = Evidence("d", "推行“红色管家”模式。", 30, 41, 0.6, head_start=0, head_end=3, tail_start=32, tail_end=38)
     assert _marks(carried) == [[2, 8]]  # the head was named before: only the tail is marked here
+
+
+def test_kg_query_can_keep_only_the_surer_facts(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.build import build_outputs
+    from kg.cli import cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    # stated head (0.7) and a head carried from the clause before (0.6)
+    (src / "a.txt").write_text("星澜区推行“红色管家”模式。蓝岳区召开会议,推行“绿色驿站”模式。", encoding="utf-8")
+    build_outputs([src], tmp_path / "out", progress=False, html=False)
+    q = "SELECT ?p WHERE { ?s lt:implements ?p } ORDER BY ?p"
+    run = CliRunner().invoke(cli, ["query", str(tmp_path / "out"), q, "-f", "csv"])
+    sure = CliRunner().invoke(cli, ["query", str(tmp_path / "out"), q, "-f", "csv", "--min-confidence", "0.65"])
+    assert run.exit_code == sure.exit_code == 0
+    assert len(run.output.split()) == 3 and len(sure.output.split()) == 2  # header and rows
+    bad = CliRunner().invoke(cli, ["query", str(tmp_path / "out"), q, "--min-confidence", "2"])
+    assert bad.exit_code == 2

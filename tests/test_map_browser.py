@@ -120,6 +120,28 @@ def test_focus_mode_shows_only_the_neighbourhood(seed_map, seed_graph):
     assert seed_map.drawn() == subgraph(seed_graph, focus=seed_graph.nodes[node]["name"], depth=2).number_of_nodes()
 
 
+def test_the_confidence_threshold_hides_the_less_sure_relations(seed_map, seed_graph):
+    def sure(threshold: float) -> int:
+        return sum(
+            1 for _, _, d in seed_graph.edges(data=True) if max(ev.confidence for ev in d["evidence"]) >= threshold
+        )
+
+    drawn_edges = "window.kgMap.network.body.edgeIndices.length"
+    assert seed_map.page.evaluate(drawn_edges) == seed_graph.number_of_edges()
+    seed_map.page.select_option("#kg-confidence", "0.7")
+    assert seed_map.page.evaluate(drawn_edges) == sure(0.7) < seed_graph.number_of_edges()
+    seed_map.page.select_option("#kg-confidence", "0")
+    assert seed_map.page.evaluate(drawn_edges) == seed_graph.number_of_edges()
+
+
+def test_the_evidence_marks_the_two_names(seed_map, seed_graph):
+    node = max(seed_graph.nodes, key=lambda n: (seed_graph.degree(n), n))
+    seed_map.click_node(node)
+    marks = set(seed_map.page.locator("#kg-details mark.kg-ev-name").all_inner_texts())
+    own = {seed_graph.nodes[node]["name"], *seed_graph.nodes[node]["aliases"]}
+    assert marks & own  # the entity's own name is marked in the sentences that state its relations
+
+
 XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 
 

@@ -26,14 +26,14 @@
     Object.keys(DOCS).length + " 篇文档";
 
   // Filters: hidden classes and properties, and the neighbourhood shown in focus mode.
-  var hiddenClasses = {}, hiddenProps = {}, focusSet = null, selected = null;
+  var hiddenClasses = {}, hiddenProps = {}, focusSet = null, selected = null, minConfidence = 0;
   function nodeShown(id) {
     var n = INFO.nodes[id];
     return !!n && !hiddenClasses[n.cls] && (!focusSet || focusSet.hasOwnProperty(id));
   }
   function edgeShown(id) {
     var e = INFO.edges[id];
-    return !!e && !hiddenProps[e.prop] && nodeShown(e.from) && nodeShown(e.to);
+    return !!e && !hiddenProps[e.prop] && (e.confidence || 0) >= minConfidence && nodeShown(e.from) && nodeShown(e.to);
   }
   function checkbox(checked, onChange) {
     var box = document.createElement("input");
@@ -76,6 +76,12 @@
     label.appendChild(el("span", "kg-count", props[p].count));
     li.appendChild(label);
     propList.appendChild(li);
+  });
+
+  var confidenceSelect = document.getElementById("kg-confidence");
+  confidenceSelect.addEventListener("change", function () {
+    minConfidence = parseFloat(confidenceSelect.value) || 0;
+    refresh();
   });
 
   var nodes = new vis.DataSet(DATA.nodes);
