@@ -60,6 +60,8 @@ _DATELINE = re.compile(
     r"^\s*(?:本报|新华社|中新社|中新网)?[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?(?:讯|电)\s*"
     r"(?:[(（][^)）]{0,30}[)）])?\s*"
 )
+#: 我市 / 我区 / 全县 opening a clause: the document's own place of that level
+_WE = re.compile(r"\s*(?:[今去明]年|近年来|目前|同时|此外)?,?\s*(?:我|全)([省市区县州旗镇乡])")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
@@ -253,6 +255,9 @@ class Extractor:
                 it = named[-1] if named else doc.company
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
                     here = it  # 公司党支部还加入了…: the company the paragraph is about
+                we = _WE.match(text, cs, a)
+                if we and not any(m.start < a for m in in_clause):
+                    here = doc.places.ours(we.group(1)) or here  # 我市推行…: the city the document is about
                 if here is not None and here.start > a:
                     # 园区推行“X”模式,A与B…: a subject named after the cue is not its head
                     around = _Around(None, None if doc.subject is here else doc.subject, place, visit, tuple(ms))
@@ -308,6 +313,8 @@ class Extractor:
             before = sent.between(max(clause[0], lead), m.start)
             if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
                 continue
+            if re.match(r"(?:在|于|从|自)", before):
+                continue  # 在商圈核心区域|X写字楼,建成…: a place where, not who
             if self.cue_re.search(before) or self._has_verb(before):
                 continue  # 为贯彻落实|市委要求, 成功助力|X: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:
@@ -679,6 +686,21 @@ class _Places:
         ranked = sorted(counts.values(), key=len, reverse=True)
         if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
             return None
+        return ranked[0][0]
+
+    def ours(self, level: str) -> Mention | None:
+        """The place 我市 / 我区 / 我县 means: the headline's place when it is of that level, else the
+        region of that level the document names most (its name ends with ``level``), if any."""
+        if self.headline is not None and self.entity_of[self.headline].name.endswith(level):
+            return self.headline
+        counts: dict[str, list[Mention]] = {}
+        for m in self.ms:
+            name = self.entity_of[m].name
+            if m.cls == C.Region and name.endswith(level):
+                counts.setdefault(name, []).append(m)
+        ranked = sorted(counts.values(), key=lambda ms: (-len(ms), ms[0].start))
+        if not ranked or len(ranked) > 1 and len(ranked[1]) == len(ranked[0]):
+            return None  # two places of that level named as often: which one is ours is not said
         return ranked[0][0]
 
 

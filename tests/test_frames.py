@@ -174,6 +174,14 @@ SUBJECTS = [
         "园区推行“双轨运作”模式,星河集团与蓝海精工有限公司共同出资成立蓝岳新材料有限公司。",
         [("星河集团", "established", "蓝岳新材料有限公司"), ("蓝海精工有限公司", "established", "蓝岳新材料有限公司")],
     ),
+    # 我市 / 全区: the document's own place of that level
+    (
+        "星澜市召开会议。星澜市委部署工作。\n我市推行“红色管家”模式。",
+        [("星澜市", "implements", "红色管家模式")],
+    ),
+    ("星澜市召开会议。涪城区部署工作。\n全区推行“红色管家”模式。", [("涪城区", "implements", "红色管家模式")]),
+    # 在X, …: a place where, not the subject
+    ("在商圈核心区域金陵中环写字楼,建成投用蓝岳党群服务中心。", []),
     # a clause without a subject takes the sentence's first one (0.1 less sure)
     (
         "星澜区召开会议,推行“红色管家”模式。",
