@@ -62,6 +62,8 @@ _DATELINE = re.compile(
 )
 #: 我市 / 我区 / 全县 opening a clause: the document's own place of that level
 _WE = re.compile(r"\s*(?:[今去明]年|近年来|目前|同时|此外)?,?\s*(?:我|全)([省市区县州旗镇乡])")
+#: 该镇 / 该园区 opening a clause: the last place of that kind named before
+_THIS = re.compile(r"\s*(?:同时|此外|目前)?,?\s*(?:该|这个)(街道|社区|园区|镇|乡|村|区|县|市)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
@@ -258,6 +260,9 @@ class Extractor:
                 we = _WE.match(text, cs, a)
                 if we and not any(m.start < a for m in in_clause):
                     here = doc.places.ours(we.group(1)) or here  # 我市推行…: the city the document is about
+                this = _THIS.match(text, cs, a)
+                if this and not any(m.start < a for m in in_clause):
+                    here = doc.places.last_before(cs, this.group(1)) or here  # 该镇…: the town named last
                 if here is not None and here.start > a:
                     # 园区推行“X”模式,A与B…: a subject named after the cue is not its head
                     around = _Around(None, None if doc.subject is here else doc.subject, place, visit, tuple(ms))
@@ -687,6 +692,15 @@ class _Places:
         if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[1]) * 3 > len(ranked[0]) * 2:
             return None
         return ranked[0][0]
+
+    def last_before(self, pos: int, head: str) -> Mention | None:
+        """The region or park named last before ``pos`` whose name ends with ``head`` (该镇 -> the
+        last …镇, 该园区 -> the last park)."""
+        for m in reversed(self.ms[: bisect.bisect_left(self.starts, pos)]):
+            name = self.entity_of[m].name
+            if (m.cls == C.Park) if head == "园区" else (m.cls == C.Region and name.endswith(head)):
+                return m
+        return None
 
     def ours(self, level: str) -> Mention | None:
         """The place 我市 / 我区 / 我县 means: the headline's place when it is of that level, else the

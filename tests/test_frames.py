@@ -180,6 +180,8 @@ SUBJECTS = [
         [("星澜市", "implements", "红色管家模式")],
     ),
     ("星澜市召开会议。涪城区部署工作。\n全区推行“红色管家”模式。", [("涪城区", "implements", "红色管家模式")]),
+    # 该镇: the town named last
+    ("平乐镇召开会议。星澜区领导到会指导。该镇推行“网格联动”模式。", [("平乐镇", "implements", "网格联动模式")]),
     # 在X, …: a place where, not the subject
     ("在商圈核心区域金陵中环写字楼,建成投用蓝岳党群服务中心。", []),
     # a clause without a subject takes the sentence's first one (0.1 less sure)
