@@ -223,7 +223,7 @@ class _Parts:
         chain = _STREET_CHAIN.match(clean) if cls == C.Region else None
         inner = self.street_chain(chain, clean) if chain else self.host(clean, host, cls)
         if cls == C.PartyOrganization:
-            self.link(m, P.partOf, inner, "name-branch")  # 区委统战部|党支部: a branch within a party body
+            self.link(m, P.partOf, inner, "name-branch")  # 区委宣传部|党支部: a branch within a party body
         else:
             self.link(m, P.belongsToChain if cls == C.IndustryChain else P.partyOrganizationOf, inner, "name-host")
         return False

@@ -324,7 +324,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def _after_a_post(self, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Whether token ``i`` is a post, or the name or the word after one (书记|王澜|代表);
-        a list's comma ends that reach (副书记|、|纪检监察工委)."""
+        a list's comma ends that reach (副书记|、|星澜商会党委)."""
         left = [toks[j][2] for j in range(max(0, i - 2), i)]
         return (
             self._post(toks[i][2])

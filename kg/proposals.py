@@ -141,7 +141,7 @@ class Typing:
 
     def _lead(self, sent: Sentence, start: int, end: int) -> int:
         """Where an organisation's name starts when the model read a word before it as its first:
-        会同|机关工委 (a verb the rules never let start a name, at one of jieba's word edges), or
+        会同|星澜商会 (a verb the rules never let start a name, at one of jieba's word edges), or
         ，对|星河集团 (a preposition opening the clause, even where jieba reads 对 with the next
         character). The name left must be three characters or more."""
         if end - start < 4:
@@ -189,7 +189,7 @@ class Typing:
     def _whole_person(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
         """A personal name the model cut to two characters where jieba reads three as one word
         (张晓|明, 许|晓明): jieba's word, when it is a full personal name and no dictionary word, and
-        the character it adds is no function word (刘洪|说 stays 刘洪)."""
+        the character it adds is no function word (陈华|说 stays 陈华)."""
         if end - start != 2:
             return start, end
         at = sent.start
@@ -203,7 +203,7 @@ class Typing:
                 a <= start
                 and end <= b
                 and b - a == 3
-                and extra not in self.rules.function_chars  # 刘洪|说
+                and extra not in self.rules.function_chars  # 陈华|说
                 and self._person(tok)
                 and _unknown_or_name(self.rules.seg, tok)
             ):

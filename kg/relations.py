@@ -55,7 +55,7 @@ _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$
 _COMMON_COMPOUND = 20
 _NOUN_TAGS = frozenset({"n", "nt", "nz", "ns", "nr"})
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
-#: a news dateline and byline before the first sentence (本报南京讯 (通讯员 X), 新华社成都5月3日电)
+#: a news dateline and byline before the first sentence (本报绵阳讯 (通讯员 X), 新华社成都5月3日电)
 _DATELINE = re.compile(
     r"^\s*(?:本报|新华社|中新社|中新网)?[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?(?:讯|电)\s*"
     r"(?:[(（][^)）]{0,30}[)）])?\s*"
@@ -303,7 +303,7 @@ class Extractor:
         """The first organisation or place that opens one of the clauses ``spans``."""
         seen: set[tuple[int, int]] = set()  # clauses whose first mention was not a subject
         dateline = _DATELINE.match(sent.text)
-        lead = sent.start + dateline.end() if dateline else sent.start  # 本报南京讯(通讯员 X): no subject there
+        lead = sent.start + dateline.end() if dateline else sent.start  # 本报绵阳讯(通讯员 X): no subject there
         for m in ms:
             clause = next(((a, b) for a, b in spans if a <= m.start < b), None)
             if clause is None:
@@ -630,7 +630,7 @@ class Extractor:
         for r in self.roles:
             rest = rest.replace(r, "")
         if not between or len(rest) > 6 or len(between) > 24 or _LIST_BREAK.search(between):
-            return False  # 区委书记温清,区统战部部长张晓莉: a comma ends one person's post
+            return False  # 区委书记王澜,区宣传部部长李岳: a comma ends one person's post
         target = org
         if org.cls == C.PartyOrganization and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
@@ -678,7 +678,7 @@ class _Places:
         self.headline = next((m for m in ms if _headline_place(text, m)), None)
 
     def topic(self, pos: int) -> Mention | None:
-        """The place of the headline (金昌:以“党建链”赋能…), else the region or park mentioned
+        """The place of the headline (星澜:以“党建链”赋能…), else the region or park mentioned
         most within ``_TOPIC_SPAN`` of ``pos`` (at least three times, and half as often again as
         any other), else None."""
         if self.headline is not None:
@@ -761,7 +761,7 @@ def _visited_place(sent: Sentence, ms: list[Mention]) -> Mention | None:
 
 
 def _headline_place(text: str, m: Mention) -> bool:
-    """Whether ``m`` is the place a headline or dateline opens with: 金昌:以…, 【…】南京秦淮：…
+    """Whether ``m`` is the place a headline or dateline opens with: 星澜:以…, 【…】绵阳涪城：…
     (a short line, the place right before its colon)."""
     if text[m.end : m.end + 1] not in (":", "："):
         return False

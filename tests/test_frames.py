@@ -87,8 +87,8 @@ NAMES = [
 SVO = [
     # 分属A、B: in each
     (
-        "星河商圈地处城市核心区域,分属玄武区、秦淮区两个行政区。",
-        [("星河商圈", "locatedIn", "玄武区"), ("星河商圈", "locatedIn", "秦淮区")],
+        "星河商圈地处城市核心区域,分属涪城区、游仙区两个行政区。",
+        [("星河商圈", "locatedIn", "涪城区"), ("星河商圈", "locatedIn", "游仙区")],
     ),
 ]
 
@@ -156,8 +156,8 @@ def test_no_fact_beyond_the_names_own(text):
 SUBJECTS = [
     # a paragraph without a subject is about the place the headline opens with
     (
-        "金昌:以党建链赋能产业链\n推行“企业吹哨、部门响应”工作模式。\n金昌市围绕产业集群推进产业链党建。",
-        [("金昌市", "implements", "企业吹哨、部门响应工作模式")],
+        "绵阳:以党建链赋能产业链\n推行“链长点单、部门接单”工作模式。\n绵阳市围绕产业集群推进产业链党建。",
+        [("绵阳市", "implements", "链长点单、部门接单工作模式")],
     ),
     # the head stated in the clause wins over the paragraph's subject
     (
@@ -166,8 +166,8 @@ SUBJECTS = [
     ),
     # a dateline and byline are no subject
     (
-        "本报南京讯 (通讯员 李岳)星河商圈地处城市核心区域,分属玄武区、秦淮区两个行政区。",
-        [("星河商圈", "locatedIn", "玄武区"), ("星河商圈", "locatedIn", "秦淮区")],
+        "本报绵阳讯 (通讯员 李岳)星河商圈地处城市核心区域,分属涪城区、游仙区两个行政区。",
+        [("星河商圈", "locatedIn", "涪城区"), ("星河商圈", "locatedIn", "游仙区")],
     ),
     # a subject named after the cue is not its head
     (
@@ -181,9 +181,9 @@ SUBJECTS = [
     ),
     ("星澜市召开会议。涪城区部署工作。\n全区推行“红色管家”模式。", [("涪城区", "implements", "红色管家模式")]),
     # 该镇: the town named last
-    ("平乐镇召开会议。星澜区领导到会指导。该镇推行“网格联动”模式。", [("平乐镇", "implements", "网格联动模式")]),
+    ("新桥镇召开会议。星澜区领导到会指导。该镇推行“网格联动”模式。", [("新桥镇", "implements", "网格联动模式")]),
     # 在X, …: a place where, not the subject
-    ("在商圈核心区域金陵中环写字楼,建成投用蓝岳党群服务中心。", []),
+    ("在商圈核心区域星澜中环写字楼,建成投用蓝岳党群服务中心。", []),
     # a clause without a subject takes the sentence's first one (0.1 less sure)
     (
         "星澜区召开会议,推行“红色管家”模式。",
