@@ -112,9 +112,9 @@ class Typing:
             if tag == "LOC" and self._ends_with_body(sent, w.start, end):
                 tag = "ORG"  # 星澜国防部, 督院街派出所 read as places
             if tag != "PER" and (w.start in cuts or end in cuts):
-                continue  # the model's edge falls inside one of jieba's words (赛力斯华为智|选)
+                continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
             if tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
-                continue  # 西格玛|总经理|贺巍: what comes before a role and a person is their organisation
+                continue  # 澜星科技|总经理|周帆: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
             if tag == "ORG":
                 start = self._lead(sent, start, end)
@@ -445,7 +445,7 @@ def decide(rules: Sequence[Mention], proposed: Sequence[Mention]) -> list[Mentio
         r = by_span.get((p.start, p.end))
         if r is None:
             if p.cls in PLACES and any(p.start <= m.start and m.end <= p.end and m.cls in PLACES for m in rules):
-                continue  # 新疆霍尔果斯市: the rules' places, one by one, stand
+                continue  # 四川绵阳市: the rules' places, one by one, stand
             inside = [m for m in rules if p.start <= m.start and m.end <= p.end and m.cls in ORGS]
             if len(inside) >= 2 and not any(
                 a.start <= b.start and b.end <= a.end for a in inside for b in inside if a is not b
