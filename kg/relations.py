@@ -51,9 +51,8 @@ _GROUP_AFTER = re.compile(
 _ROLE_GLUE = re.compile(r"[、兼及和的\s]")
 _VISITING = re.compile(r"(?:调研|考察|视察|走访|检查|参观)(?:期间|时|过程中)")
 _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
-#: how often jieba's dictionary counts a compound that starts with a cue for it to be a noun of its own
+#: how often jieba's dictionary counts a word that starts with a cue for it to be a noun of its own (建设银行)
 _COMMON_COMPOUND = 20
-_NOUN_TAGS = frozenset({"n", "nt", "nz", "ns", "nr"})
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
 #: a news dateline and byline before the first sentence (本报绵阳讯 (通讯员 X), 新华社成都5月3日电)
 _DATELINE = re.compile(
@@ -231,7 +230,7 @@ class Extractor:
         toks = segment.spans(sent)
         starts = {s for s, _, _ in toks}
         ends = {e for _, e, _ in toks}
-        next_token = token_at = {s: t for s, _, t in toks}
+        token_at = {s: t for s, _, t in toks}
         here = own
         place = own if own is not None and own.cls in (C.Region, C.Park) else None
         visit = _visited_place(sent, ms)
@@ -251,8 +250,6 @@ class Extractor:
                     continue
                 if a not in starts and not _ADVERB_CUE.search(text[max(sent.start, a - 3) : a]):
                     continue  # the cue is a whole word, or ends one after an adverb (深入|开展, 大力|实施)
-                if self._noun_with_next(hit.group(), next_token.get(b, "")):
-                    continue  # 领导|干部, 建设|银行: the cue begins a noun, it states nothing
                 named = [m for m in doc.by_sent.get(sent.index, []) if m.cls == C.Enterprise and m.end <= cs]
                 it = named[-1] if named else doc.company
                 if it is not None and _ANAPHOR.match(text, cs, a) and not any(m.start == cs for m in in_clause):
@@ -280,14 +277,6 @@ class Extractor:
             and len(rest) >= 2
             and self.seg.tk.FREQ.get(rest, 0) > 0
             and self.seg.tk.FREQ.get(token, 0) < _COMMON_COMPOUND
-        )
-
-    def _noun_with_next(self, cue: str, nxt: str) -> bool:
-        """Whether the cue and the word after it make one noun jieba's dictionary knows (领导干部)."""
-        return (
-            bool(nxt)
-            and segment.tag(cue + nxt) in _NOUN_TAGS
-            and self.seg.tk.FREQ.get(cue + nxt, 0) >= _COMMON_COMPOUND
         )
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline

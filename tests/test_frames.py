@@ -121,7 +121,7 @@ def test_every_cue_row_has_a_frame_a_confidence_and_known_classes():
 NEGATIVES = [
     # the partner after 与 is not named: what they build is no partner
     "我们与企业服务专业机构合作共建“星河企业服务中心”。",
-    # a cue that begins a common noun states nothing (建设银行 is a bank, not 建设)
+    # a cue inside a name states nothing (建设银行 is a bank, not 建设)
     "星河集团在建设银行星澜支行开户。",
     # a quoted metaphor is no organisation to cooperate with
     "星河集团把党建和业务比作“一对好搭档”。",
