@@ -337,7 +337,10 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def _post(self, t: str) -> bool:
         """Whether token ``t`` is or ends with a post (书记, 区委书记), not a group's role (党员)."""
-        return len(t) > 1 and t.endswith(self.role_words) and not t.endswith(self.member_roles)
+        post = self._posts.get(t)
+        if post is None:
+            post = self._posts[t] = len(t) > 1 and t.endswith(self.role_words) and not t.endswith(self.member_roles)
+        return post
 
     def _inside_a_word(self, tok: tuple[int, int, str], s0: int, suffix: str) -> bool:
         """Whether the suffix at ``s0``, which starts inside token ``tok``, is the tail of an

@@ -108,6 +108,7 @@ class NameRules:
         self.roles = frozenset(lexicon.roles)
         self.role_words = tuple(lexicon.roles)
         self.member_roles = heads("member_role")
+        self._posts: dict[str, bool] = {}  # token -> whether it is a post (asked for every token a name walks over)
         self._not_names: dict[str, tuple[str, ...]] = {}
         for w in words("not_names.txt"):
             self._not_names[w[-1]] = (*self._not_names.get(w[-1], ()), w)

@@ -63,6 +63,8 @@ class ProgramRules(NameRules):
                 end += of + head
             elif _ROLE_WORD.search(core) or _BE_A.search(text, max(0, start - 8), start):
                 continue  # 当好“勤务员”, 组建“尖刀部队”: a figure of speech for people, not a program
+            elif re.fullmatch(r"[0-9A-Za-z+＋×·-]+", core):
+                continue  # “1+1”“1+N”的联建模式: a bare numeric label is no name (its list's head names one)
             elif (
                 plain
                 and len(core) <= 12

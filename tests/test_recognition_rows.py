@@ -48,6 +48,9 @@ ROWS = [
     # no name runs leftwards across a role or a word for an area
     ("区委书记王澜代表区委讲话。", [("王澜", "Person")], ["区委书记王澜代表区委"]),
     ("在商圈核心区域星澜中环写字楼设立服务点。", [("星澜中环写字楼", "Park")], ["商圈核心区域星澜中环写字楼"]),
+    # a bare numeric label in quotes is no program of its own (“1+1”“1+N”的联建模式)
+    ("组织共建,采取“1+1”“1+N”的联建模式。", [], ["“1+1”"]),
+    ("推行“2+4”工作法。", [("“2+4”工作法", "Program")], []),
     # a body the model read as a place
     ("据报道，澜岳国防部24日表示将举行演习。", [("澜岳国防部", "Agency")], []),
     # a region's short form inside an ordinary word
