@@ -458,8 +458,15 @@ def recognise_with(
         if typing is not None and k < len(words):
             found = [t for m in found if (t := typing.trim(sent, m, words[k]))]
             found = decide(found, typing.mentions(sent, words[k]))
-        out += select(found)
+        out += select([m for m in found if not _every(sent, m)])
     return tuple(out)
+
+
+def _every(sent: Sentence, m: Mention) -> bool:
+    """各盟市委, 各园区党组织: a name after 各 (每个, 所有) speaks of every one of a kind, no one body."""
+    return m.cls != C.Person and (
+        sent.between(m.start - 1, m.start) == "各" or sent.between(m.start - 2, m.start) in ("每个", "所有")
+    )
 
 
 def recognise_text(text: str) -> tuple[Mention, ...]:

@@ -38,6 +38,7 @@ _GROUP_AFTER = re.compile(
 )
 _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
+_MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
@@ -165,6 +166,8 @@ class Frames:
             return
         head, conf = None, cue.confidence
         for m in reversed(before):
+            if _MEMBERS_OF.match(sent.text, m.end - sent.start):
+                return  # 将星河公司|党员|纳入…: the company's members, not the company, are the subject
             if any(allowed(prop, m.cls, t.cls) and cue.allows(m.cls, t.cls) for t in tails):
                 head = m
                 break

@@ -127,6 +127,8 @@ NEGATIVES = [
     "星河集团把党建和业务比作“一对好搭档”。",
     # a visit says nothing of where what is visited lies without 在X调研期间
     "考察组实地考察了蓝岳产业园、蓝海精工有限公司。",
+    # a company's members, not the company, join: no memberOf for the company
+    "张辉将星河电子有限公司党员纳入蓝岳产业园党支部统一管理。",
     # impossible triples: a region sets up no region, a district not its own city
     "青羊区设立成都市。",
 ]

@@ -48,6 +48,8 @@ ROWS = [
     # no name runs leftwards across a role or a word for an area
     ("区委书记王澜代表区委讲话。", [("王澜", "Person")], ["区委书记王澜代表区委"]),
     ("在商圈核心区域星澜中环写字楼设立服务点。", [("星澜中环写字楼", "Park")], ["商圈核心区域星澜中环写字楼"]),
+    # a name after 各 speaks of every one of a kind
+    ("各盟市委、各县委高度重视民营经济工作。", [], ["盟市委", "县委"]),
     # a bare numeric label in quotes is no program of its own (“1+1”“1+N”的联建模式)
     ("组织共建,采取“1+1”“1+N”的联建模式。", [], ["“1+1”"]),
     ("推行“2+4”工作法。", [("“2+4”工作法", "Program")], []),
