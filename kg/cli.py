@@ -159,6 +159,12 @@ def build_command(
     type=click.FloatRange(0.0, 1.0),
     help="Query only the facts with evidence at least this sure (see README, Confidence).",
 )
+@click.option(
+    "--allow-service",
+    default="",
+    metavar="HOST,...",
+    help="Hosts a query's SERVICE clause may call (none by default: queries never leave this graph).",
+)
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and exit.")
 def query_command(
     graph: Path,
@@ -168,6 +174,7 @@ def query_command(
     limit: int | None,
     timeout: float,
     min_confidence: float,
+    allow_service: str,
     list_library: bool,
 ) -> None:
     """Run a SPARQL QUERY over GRAPH (a .ttl/.nt/.trig file or an OUT folder).
@@ -188,7 +195,17 @@ def query_command(
     bound = dict(parameter(p) for p in params)
     text = read_query(query)
     click.echo(
-        execute(graph, text, fmt, params=bound, limit=limit, timeout=timeout, min_confidence=min_confidence), nl=False
+        execute(
+            graph,
+            text,
+            fmt,
+            params=bound,
+            limit=limit,
+            timeout=timeout,
+            min_confidence=min_confidence,
+            allow_service=hosts(allow_service),
+        ),
+        nl=False,
     )
 
 
@@ -254,7 +271,13 @@ def viz_command(graph: Path, out: Path, focus: str | None, depth: int, types: st
 @click.option(
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped."
 )
-def serve_command(out: Path, host: str, port: int, limit: int, timeout: float) -> None:
+@click.option(
+    "--allow-service",
+    default="",
+    metavar="HOST,...",
+    help="Hosts a query's SERVICE clause may call (none by default: the endpoint never sends requests).",
+)
+def serve_command(out: Path, host: str, port: int, limit: int, timeout: float, allow_service: str) -> None:
     """Serve OUT as a read-only SPARQL endpoint (/sparql), with a query page (/) and the map (/map)."""
     from kg.serve import serve
 
@@ -263,7 +286,7 @@ def serve_command(out: Path, host: str, port: int, limit: int, timeout: float) -
         click.echo(f"kg: serving {out} at http://{h}:{p}/ (SPARQL endpoint /sparql, map /map); Ctrl-C stops", err=True)
 
     try:
-        serve(out, host, port, limit=limit, timeout=timeout, ready=ready)
+        serve(out, host, port, limit=limit, timeout=timeout, ready=ready, allow_service=hosts(allow_service))
     except OSError as e:
         from kg.errors import UsageError
 
@@ -324,3 +347,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def hosts(value: str) -> frozenset[str]:
+    """``--allow-service a.example,127.0.0.1`` as a set of lower-case host names."""
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -90,13 +91,16 @@ def execute(
     limit: int | None = None,
     timeout: float | None = None,
     min_confidence: float = 0.0,
+    allow_service: frozenset[str] = frozenset(),
 ) -> str:
     """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds; with
     ``min_confidence``, over the facts at least that sure only (``sure_only``)."""
 
     def task() -> str:
         store = load_store(graph)
-        return render(sure_only(store, min_confidence) if min_confidence > 0 else store, query, fmt, params, limit)
+        check_services(query, allow_service)  # before any work
+        graph_store = sure_only(store, min_confidence) if min_confidence > 0 else store
+        return render(graph_store, query, fmt, params, limit, allow_service)
 
     return in_worker(task, timeout)
 
@@ -251,9 +255,57 @@ def parameter(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     return name, ox.Literal(value)
 
 
-def run(store: ox.Store, query: str, params: dict | None = None, limit: int | None = None):
+def services(query: str) -> list[str]:
+    """The endpoints the query's SERVICE clauses call (``?var`` for a variable one), read from the
+    parsed query so that comments, strings and letter case hide none; when the query does not
+    parse here, every word SERVICE in it counts (refusing too much rather than too little)."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(with_prefixes(query))
+    except Exception:  # noqa: BLE001 - rdflib's parser rejects a few queries oxigraph reads
+        return ["?unparsed"] * len(re.findall(r"(?i)\bservice\b", query))
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            term = node.get("term")  # type: ignore[attr-defined]
+            found.append(str(term) if isinstance(term, URIRef) else "?var")  # SERVICE ?e: a variable endpoint
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            for v in node:  # type: ignore[attr-defined]
+                walk(v)
+
+    walk(tree)
+    return found
+
+
+def check_services(query: str, allow: frozenset[str] = frozenset()) -> None:
+    """Refuse a query that would make the engine send requests (SERVICE), unless each endpoint's
+    host is one the user allowed (``--allow-service``)."""
+    for endpoint in services(query):
+        host = urlsplit(endpoint).hostname or ""
+        if endpoint.startswith("?") or host.lower() not in allow:
+            where = "a variable or unreadable endpoint" if endpoint.startswith("?") else endpoint
+            raise QueryError(
+                f"the query calls another endpoint with SERVICE ({where}); queries stay on this graph "
+                "unless you allow that host (--allow-service HOST)"
+            )
+
+
+def run(
+    store: ox.Store,
+    query: str,
+    params: dict | None = None,
+    limit: int | None = None,
+    allow_service: frozenset[str] = frozenset(),
+):
     if is_update(query):
         raise QueryError("this is a SPARQL update; kg query only reads (an export changes by building it again)")
+    check_services(query, allow_service)
     subs = {ox.Variable(k): v for k, v in (params or {}).items()}
     text = with_limit(query, limit)
     try:
@@ -293,12 +345,17 @@ def select(store: ox.Store, query: str) -> tuple[list[str], list[list[str]]]:
 
 
 def render(
-    store: ox.Store, query: str, fmt: str = "table", params: dict | None = None, limit: int | None = None
+    store: ox.Store,
+    query: str,
+    fmt: str = "table",
+    params: dict | None = None,
+    limit: int | None = None,
+    allow_service: frozenset[str] = frozenset(),
 ) -> str:
     """The results of ``query`` as text in ``fmt`` (table, csv, tsv, json)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
-    res = run(store, query, params, limit)
+    res = run(store, query, params, limit, allow_service)
     if isinstance(res, ox.QueryBoolean):
         if fmt == "table":
             return ("yes" if bool(res) else "no") + "\n"

@@ -61,11 +61,14 @@ def negotiate(accept: str, offered: dict) -> str:
     return next(iter(offered))
 
 
-def answer(store: ox.Store, text: str, accept: str, *, limit: int, timeout: float) -> tuple[str, bytes]:
+def answer(
+    store: ox.Store, text: str, accept: str, *, limit: int, timeout: float, allow_service: frozenset[str] = frozenset()
+) -> tuple[str, bytes]:
     """Media type and body of the results of ``text`` (run in a worker stopped after ``timeout``)."""
+    query.check_services(text, allow_service)  # refused before a worker starts
 
     def task() -> tuple[str, bytes]:
-        res = query.run(store, text, limit=limit)
+        res = query.run(store, text, limit=limit, allow_service=allow_service)
         if isinstance(res, ox.QueryTriples):
             media = negotiate(accept, _GRAPHS)
             return media, ox.serialize(list(res), format=_GRAPHS[media]) or b""
@@ -79,9 +82,17 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, out: Path, host: str = "127.0.0.1", port: int = 8787, *, limit: int = 10_000, timeout: float = 30.0
+        self,
+        out: Path,
+        host: str = "127.0.0.1",
+        port: int = 8787,
+        *,
+        limit: int = 10_000,
+        timeout: float = 30.0,
+        allow_service: frozenset[str] = frozenset(),
     ) -> None:
         self.out = out
+        self.allow_service = allow_service  # hosts a query's SERVICE may call (none by default)
         self.store = query.load_store(out)
         # not ``timeout``: socketserver's handle_request() reads that as its own wait for a request
         self.limit, self.query_timeout = limit, timeout
@@ -157,6 +168,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.headers.get("Accept", ""),
                 limit=self.server.limit,
                 timeout=self.server.query_timeout,
+                allow_service=self.server.allow_service,
             )
         except QueryError as e:
             status = HTTPStatus.SERVICE_UNAVAILABLE if "longer than" in str(e) else HTTPStatus.BAD_REQUEST
@@ -174,11 +186,12 @@ def serve(
     limit: int = 10_000,
     timeout: float = 30.0,
     ready: Callable[[Server], None] | None = None,
+    allow_service: frozenset[str] = frozenset(),
 ) -> None:
     """Serve ``out`` until interrupted; ``ready(server)`` is called once it listens."""
     if not (out / "graph.ttl").is_file() and query.store_dir(out) is None:
         raise UsageError(f"{out}: not a folder written by kg build (no graph.ttl)")
-    server = Server(out, host, port, limit=limit, timeout=timeout)
+    server = Server(out, host, port, limit=limit, timeout=timeout, allow_service=allow_service)
     if ready is not None:
         ready(server)
     try:
