@@ -331,7 +331,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
     order = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
     links: list[Link] = []
     ms = sorted((m for m in mentions if m.rule not in ("prefix", "host")), key=lambda m: (m.start, -m.end))
-    for a, b in itertools.pairwise(ms):
+    for i, (a, b) in enumerate(itertools.pairwise(ms), start=1):  # b is ms[i]
         if a.end != b.start or a.cls not in (C.Region, C.Park) or b.cls not in (C.Region, C.Park):
             continue
         if a.cls == C.Park:  # 绵阳高新区西园街道: a street or community inside the park
@@ -342,7 +342,6 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
         if _inside(b.text, a.text, lex) or (not known and _level(a.text, lex, order) < _level(b.text, lex, order)):
             links.append((b, P.locatedIn, a, "name-chain"))
             # 重庆市璧山区、南岸区: the place written before a list holds every item of it
-            i = ms.index(b)
             for prev, c in zip(ms[i:], ms[i + 1 :]):
                 if text[prev.end : c.start] != "、" or c.cls != b.cls:
                     break

@@ -11,6 +11,7 @@ trafilatura (the article of a web page), pypdf (PDF text layers), python-docx (W
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -236,13 +237,38 @@ READERS: dict[str, Callable[[bytes, str], Extracted]] = {
 }
 
 
-def extract(suffix: str, data: bytes, path: str) -> Extracted:
-    """Read ``data`` (the bytes of ``path``) as the format its suffix names."""
+#: How many times smaller than what it unpacks to an archive may be (Word files compress text
+#: 3–10 times; a zip bomb thousands of times)
+MAX_RATIO = 100
+
+
+def check_archive(data: bytes, path: str, max_bytes: int) -> None:
+    """Refuse a zip-based file (.docx) whose members unpack to more than ``max_bytes`` or that is
+    compressed more than ``MAX_RATIO`` times — before any of it is unpacked (zip members are read
+    no further than their stated size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise InputError(path, f"corrupt or not a {os.path.splitext(path)[1] or 'zip-based'} file") from e
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > max_bytes:
+        raise InputError(path, f"unpacks to {unpacked:,} bytes, over the limit of {max_bytes:,} (--max-bytes)")
+    if unpacked > 1_000_000 and unpacked > MAX_RATIO * max(1, packed):
+        raise InputError(path, f"compressed {unpacked // max(1, packed):,} to 1 (a zip bomb?); not unpacked")
+
+
+def extract(suffix: str, data: bytes, path: str, max_bytes: int | None = None) -> Extracted:
+    """Read ``data`` (the bytes of ``path``) as the format its suffix names; a zip-based file is
+    first checked against ``max_bytes`` on what it unpacks to."""
     reader = READERS.get(suffix.lower())
     if reader is None:
         raise InputError(path, f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUFFIXES)}")
     if not data.strip():
         raise InputError(path, "empty file")
+    if suffix.lower() in DOCX and max_bytes is not None:
+        check_archive(data, path, max_bytes)
     try:
         return reader(data, path)
     except InputError:

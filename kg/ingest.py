@@ -85,7 +85,7 @@ def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
         raise InputError(str(path), "permission denied") from e
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from e
-    got = extract(path.suffix, data, str(path))
+    got = extract(path.suffix, data, str(path), max_bytes)
     return Document(
         doc_id=doc_id,
         source=doc_id,

@@ -30,6 +30,7 @@ class Places:
         self.ms, self.entity_of = ms, entity_of
         self.starts = [m.start for m in ms]
         self.headline = next((m for m in ms if headline_place(text, m)), None)
+        self._ours: dict[str, Mention | None] = {}  # level -> the document's own place of that level
 
     def topic(self, pos: int) -> Mention | None:
         """The place of the headline (星澜:以“党建链”赋能…), else the region or park mentioned
@@ -59,6 +60,11 @@ class Places:
     def ours(self, level: str) -> Mention | None:
         """The place 我市 / 我区 / 我县 means: the headline's place when it is of that level, else the
         region of that level the document names most (its name ends with ``level``), if any."""
+        if level not in self._ours:
+            self._ours[level] = self._our(level)
+        return self._ours[level]
+
+    def _our(self, level: str) -> Mention | None:
         if self.headline is not None and self.entity_of[self.headline].name.endswith(level):
             return self.headline
         counts: dict[str, list[Mention]] = {}

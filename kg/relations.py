@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg import segment
 from kg.compounds import PARTY_SUFFIXES, Link
@@ -63,6 +63,7 @@ class _DocState:
     places: Places
     links: list[Link]
     facts: Facts
+    hosts: dict[Mention, Mention] = field(default_factory=dict)  # party organisation -> host its name names
     subject: Mention | None = None  # the paragraph's subject
     company: Mention | None = None  # the company last named in the paragraph: 公司 refers to it
     prev_end: int = -1
@@ -96,6 +97,8 @@ class Extractor(Frames):
         sents = list(sents)
         doc = _DocState(text, _group(mentions, sents), Places(mentions, entity_of, text), links, Facts(entity_of))
         for h, prop, t, rule in links:
+            if prop == P.partyOrganizationOf:
+                doc.hosts.setdefault(h, t)
             sent = _sentence_at(sents, h.start)
             if sent is not None:
                 doc.facts(h, prop, t, sent, 0.9, rule)
@@ -120,7 +123,7 @@ class Extractor(Frames):
             doc.topic_at = -1
         for m in ms:
             if m.cls == C.Person:
-                self._role(sent, m, ms, doc.links, doc.facts)
+                self._role(sent, m, ms, doc.hosts, doc.facts)
         self._inside(sent, ms, doc.facts)
         if own is not None and own.cls == C.Region and "所在地" in sent.text:
             for m in ms:  # 龙泉驿区作为…德阳经开区所在地: the park lies in the district
@@ -226,7 +229,9 @@ class Extractor(Frames):
                 return m
         return None
 
-    def _role(self, sent: Sentence, person: Mention, ms: list[Mention], links: list[Link], facts: Facts) -> None:
+    def _role(
+        self, sent: Sentence, person: Mention, ms: list[Mention], hosts: dict[Mention, Mention], facts: Facts
+    ) -> None:
         """ORG + role words + person: holdsPositionIn with the role kept.
 
         A party role alone (党工委副书记) places the person in the party organisation; a party role
@@ -244,11 +249,13 @@ class Extractor(Frames):
             return
         end = person.start
         for org in reversed(orgs):  # 青川县委书记、青川经开区党工委副书记周明: one post per organisation
-            if not self._post(sent, org, end, person, links, facts):
+            if not self._post(sent, org, end, person, hosts, facts):
                 return
             end = org.start
 
-    def _post(self, sent: Sentence, org: Mention, end: int, person: Mention, links: list[Link], facts: Facts) -> bool:
+    def _post(
+        self, sent: Sentence, org: Mention, end: int, person: Mention, hosts: dict[Mention, Mention], facts: Facts
+    ) -> bool:
         """``org`` + role words up to ``end`` (then the person or the next organisation)."""
         between = sent.between(org.end, end).rstrip("、")
         between = _PAREN.sub("", between)  # X公司(以下简称“X”)总经理Y
@@ -261,7 +268,7 @@ class Extractor(Frames):
         target = org
         if org.cls == C.PartyOrganization and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
-            host = next((t for (h, p, t, _) in links if h == org and p == P.partyOrganizationOf), None)
+            host = hosts.get(org)
             if host is not None and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts):
                 suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from kg import segment
 from kg.lexicon import Lexicon, head_pairs, heads, load
@@ -49,6 +50,24 @@ class _Spans:
         lo = bisect.bisect_left(self.starts, start - self.longest)
         hi = bisect.bisect_left(self.starts, end)
         return [x for x in self.ms[lo:hi] if x.end > start]
+
+
+class _Taken:
+    """The spans already named, sorted by start: whether a span overlaps one is a bisection and a
+    look at the few that start within the longest span's length before it, not a scan of all."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+        self.longest = max(self.longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_left(self.spans, (start - self.longest, -1))
+        hi = bisect.bisect_left(self.spans, (end, -1))
+        return any(e > start for _, e in self.spans[lo:hi])
 
 
 def _standalone(seg: segment.Segmenter, text: str, start: int, end: int) -> bool:
@@ -111,7 +130,7 @@ class _Resolution:
         self.text, self.mentions, self.lex, self.seg = text, mentions, lex, seg
         self.generic = generic_words()
         self.canon: dict[Key, Key] = {}  # (cls, name) -> (cls, canonical name)
-        self.taken = [(m.start, m.end) for m in mentions]
+        self.taken = _Taken((m.start, m.end) for m in mentions)
 
     def _names(self) -> dict[str, set[str]]:
         names: dict[str, set[str]] = {}
@@ -132,10 +151,10 @@ class _Resolution:
         for m, alias, after in declared_aliases(text, self.mentions):
             self.canon[(m.cls, alias)] = (m.cls, clean_name(m.text))
             for hit in re.finditer(re.escape(alias), text):
-                if hit.start() < after or any(hit.start() < e and s < hit.end() for s, e in self.taken):
+                if hit.start() < after or self.taken.overlaps(hit.start(), hit.end()):
                     continue
                 self.mentions.append(Mention(m.doc_id, hit.start(), hit.end(), alias, m.cls, "alias"))
-                self.taken.append((hit.start(), hit.end()))
+                self.taken.add(hit.start(), hit.end())
 
     def bracketed(self) -> None:
         """Another name of the same kind in brackets right after a name: 甲产业园(乙工业园区)."""
@@ -175,10 +194,11 @@ class _Resolution:
                 if not hits:
                     continue
                 self.canon[(m.cls, short)] = (m.cls, full)
-                for hit, inside in hits:
-                    self.mentions = [x for x in self.mentions if x not in inside]
+                replaced = {x for _, inside in hits for x in inside}
+                self.mentions = [x for x in self.mentions if x not in replaced]  # once per short name
+                for hit, _ in hits:
                     self.mentions.append(Mention(m.doc_id, hit.start(), hit.end(), short, m.cls, "alias"))
-                    self.taken.append((hit.start(), hit.end()))
+                    self.taken.add(hit.start(), hit.end())
                 index = _Spans(self.mentions)
 
     def _short_name_hits(self, short: str, index: _Spans) -> list[tuple[re.Match[str], list[Mention]]]:

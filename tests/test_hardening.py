@@ -1,0 +1,67 @@
+"""Inputs that must not sink a build (issue 14): each is made by the test, next to a good document
+that must still be built."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from conftest import kg
+
+GOOD = "成都星河电子有限公司位于青羊区。"
+
+
+def zip_bomb_docx(path: Path, mb: int) -> None:
+    """A .docx whose document.xml unpacks to about ``mb`` MB of text but is a few hundred KB."""
+    body = "<w:p><w:r><w:t>" + "党建引领产业发展" * (mb * 1024 * 1024 // 24) + "</w:t></w:r></w:p>"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", xml)
+
+
+def build(src: Path, out: Path, *args: str):
+    r = kg("build", str(src), "-o", str(out), "--no-html", "-q", *args)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8")) if (out / "report.json").exists() else {}
+    return r, report
+
+
+def test_a_zip_bomb_docx_is_skipped_and_the_rest_is_built(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    zip_bomb_docx(src / "bomb.docx", 60)  # 60 MB of text, over the 50 MB default limit
+    assert (src / "bomb.docx").stat().st_size < 1_000_000
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert report["documents"] == 1
+    reason = {s["file"].split("/")[-1]: s["reason"] for s in report["skipped"]}["bomb.docx"]
+    assert "unpacks to" in reason and "--max-bytes" in reason
+
+
+def test_a_docx_compressed_like_a_bomb_is_skipped_under_the_size_limit(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    zip_bomb_docx(src / "bomb.docx", 8)  # under the limit, but compressed thousands of times
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    reason = {s["file"].split("/")[-1]: s["reason"] for s in report["skipped"]}["bomb.docx"]
+    assert "zip bomb" in reason
