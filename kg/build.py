@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import export_html, ontology, pipeline, query, rdf
-from kg.errors import KGError
+from kg.errors import KGError, UsageError, shown
 from kg.graph import build_graph, merges, nodes
 from kg.records import Merge
 from kg.schema import CLASSES, PROPERTIES
@@ -45,6 +45,17 @@ def _remove_stale(out: Path) -> None:
         except PermissionError:
             continue
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_out(out: Path) -> None:
+    """Refuse an output folder that is a file, or that cannot be created or written."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{shown(str(out))}: is a file, not a folder (give -o a folder for the exports)")
+    parent = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    if not parent.is_dir():
+        raise UsageError(f"{shown(str(out))}: {shown(str(parent))} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{shown(str(out))}: cannot write in {shown(str(parent))} (permission denied)")
 
 
 def merge_entry(merge: Merge) -> dict:
@@ -106,6 +117,7 @@ def build_outputs(
     on_skip: Callable[[str, str], None] | None = None,
 ) -> dict:
     """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
+    check_out(out)  # before any work: a build that cannot write its outputs does not start
     kw = {"max_bytes": max_bytes} if max_bytes else {}
     outcome = pipeline.run(
         sources, jobs=jobs, user_dict=user_dict, recogniser=recogniser, progress=progress, on_skip=on_skip, **kw

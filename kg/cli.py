@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kg.errors import EXIT_USAGE, KGError
+from kg.errors import EXIT_USAGE, KGError, shown
 
 
 def _fail(e: Exception, debug: bool) -> None:
@@ -105,7 +105,7 @@ def build_command(
     signal.signal(signal.SIGTERM, terminated)
 
     def skipped(path: str, reason: str) -> None:
-        click.echo(f"kg: skipped {path}: {reason}", err=True)
+        click.echo(f"kg: skipped {shown(path)}: {shown(reason)}", err=True)
 
     rep = build_outputs(
         list(sources),
@@ -328,7 +328,7 @@ def eval_command(gold: Path, sources: tuple[Path, ...], lexicon: Path | None, re
     gold_docs = load_gold(gold)
     outcome = pipeline.run(list(sources), user_dict=lexicon, recogniser=recogniser, progress=False)
     for path, reason in outcome.skipped:
-        click.echo(f"kg: skipped {path}: {reason}", err=True)
+        click.echo(f"kg: skipped {shown(path)}: {shown(reason)}", err=True)
     rec = outcome.pipeline.recogniser if outcome.pipeline else None
     rep = evaluate(build_graph(outcome.results, recogniser=rec), gold_docs)
     if as_json:

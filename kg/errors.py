@@ -34,3 +34,14 @@ class DataError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query could not be run."""
+
+
+def shown(name: str) -> str:
+    """A file name as messages show it: bytes that are not UTF-8 as \\xNN, control characters
+    (a newline in a name could forge a line of output) as escapes; the rest as it is.
+
+    >>> shown("a\\udce9\\nb.txt")
+    'a\\\\xe9\\\\nb.txt'
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)

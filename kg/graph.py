@@ -28,7 +28,7 @@ from kg.names import generic_words
 from kg.records import DocResult, DocumentInfo, Entity, Evidence, Merge, Node, Relation
 
 ID = "https://w3id.org/liantu/id/"
-_UNSAFE = re.compile(r"[^\w\u00a0-\uffff\-.~·+]")
+_UNSAFE = re.compile(r"[^\w\u00a0-\ud7ff\ue000-\uffff\-.~·+]")  # surrogates are escaped too
 
 
 def iri(cls: str, name: str) -> str:
@@ -39,8 +39,14 @@ def iri(cls: str, name: str) -> str:
     >>> iri("Program", "A B<C>")
     'https://w3id.org/liantu/id/Program/A%20B%3CC%3E'
     """
-    safe = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), name)
+    safe = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), name)
     return f"{ID}{cls}/{safe}"
+
+
+def _bytes(text: str) -> bytes:
+    """The bytes of ``text``; a file name's undecodable bytes (surrogate-escaped by the OS layer)
+    come back as the bytes they were, so they percent-encode as themselves."""
+    return text.encode("utf-8", "surrogateescape")
 
 
 def doc_iri(doc_id: str) -> str:

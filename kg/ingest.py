@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, shown
 from kg.formats import SUFFIXES, decode, extract
 from kg.records import Document
 
@@ -52,25 +52,51 @@ def collect(sources: list[Path]) -> Collected:
     return out
 
 
+#: Folders nested deeper than this under a source are skipped (and named), not walked
+MAX_DEPTH = 64
+
+
 def _walk(root: Path, out: Collected) -> list[Path]:
+    """Every file under ``root``, sorted, walking iteratively (no recursion limit to hit): hidden
+    entries left out, links followed once, folders deeper than ``MAX_DEPTH``, unreadable folders
+    and broken links skipped with their reason."""
     found: list[Path] = []
     visited: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        st = os.stat(dirpath)
-        if (st.st_dev, st.st_ino) in visited:
-            out.skipped.append((dirpath, "directory loop (a link back to a folder already read)"))
-            dirnames[:] = []
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in visited:
+                out.skipped.append((str(folder), "directory loop (a link back to a folder already read)"))
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except PermissionError:
+            out.skipped.append((str(folder), "folder not readable (permission denied)"))
             continue
-        visited.add((st.st_dev, st.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+        except OSError as e:
+            out.skipped.append((str(folder), f"folder not readable ({e.strerror or e})"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            p = Path(dirpath) / name
-            if not p.exists():
-                out.skipped.append((str(p), "broken symbolic link"))
-                continue
-            found.append(p)
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subfolders.append(path)
+            elif not path.exists():
+                out.skipped.append((str(path), "broken symbolic link"))
+            else:
+                found.append(path)
+        if subfolders and depth >= MAX_DEPTH:
+            out.skipped.append((str(folder), f"folders nested deeper than {MAX_DEPTH} levels are not read"))
+            continue
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
     return found
 
 
@@ -89,7 +115,7 @@ def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
     return Document(
         doc_id=doc_id,
         source=doc_id,
-        title=got.title or path.stem,
+        title=got.title or shown(path.stem),
         text=got.text,
         raw=got.text,
         encoding=got.encoding,

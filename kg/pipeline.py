@@ -39,7 +39,7 @@ from typing import Any
 
 from kg import compounds, entities, ingest, model, normalize, proposals, relations, resolve, segment
 from kg.compounds import Link
-from kg.errors import InputError, KGError
+from kg.errors import InputError, KGError, shown
 from kg.lexicon import Lexicon, load
 from kg.model import Span
 from kg.records import DocResult, Document, Entity, Mention, Relation, Sentence
@@ -269,7 +269,7 @@ def _doc_id(path: Path, root: Path) -> str:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return rel.as_posix()
+    return shown(rel.as_posix())  # a name's undecodable bytes as \xNN: the id is text everywhere
 
 
 Item = tuple[str, str, int]

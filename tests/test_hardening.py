@@ -65,3 +65,66 @@ def test_a_docx_compressed_like_a_bomb_is_skipped_under_the_size_limit(tmp_path:
     assert r.returncode == 0, r.stderr
     reason = {s["file"].split("/")[-1]: s["reason"] for s in report["skipped"]}["bomb.docx"]
     assert "zip bomb" in reason
+
+
+def test_a_name_that_is_not_utf8_is_built_and_shown_escaped(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    bad = bytes(src) + b"/\xe9bad\xff\nname.txt"  # not UTF-8, and a newline that could forge a line
+    with open(bad, "wb") as f:
+        f.write("蓝海精工有限公司位于涪城区。".encode())
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert sorted(d["file"] for d in report["read"]) == ["\\xe9bad\\xff\\nname.txt", "good.txt"]
+    ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "Document/%5Cxe9bad%5Cxff%5Cnname.txt" in ttl
+
+
+def test_folders_nested_too_deep_are_named_and_the_rest_is_built(tmp_path: Path):
+    from kg import ingest
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    deep = src
+    for _ in range(ingest.MAX_DEPTH + 5):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    (deep / "lost.txt").write_text(GOOD, encoding="utf-8")
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert report["documents"] == 1
+    assert any("nested deeper than" in s["reason"] for s in report["skipped"])
+    assert "nested deeper than" in r.stderr
+
+
+def test_an_unreadable_folder_is_named_and_the_rest_is_built(tmp_path: Path, monkeypatch):
+    from kg import ingest
+
+    src = tmp_path / "src"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    real = ingest.os.scandir
+
+    def scandir(path):  # what a folder without read permission does (tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(ingest.os, "scandir", scandir)
+    found = ingest.collect([src])
+    assert [p.name for p in found.files] == ["good.txt"]
+    assert found.skipped == [(str(src / "locked"), "folder not readable (permission denied)")]
+
+
+def test_an_output_that_is_a_file_stops_the_build_before_any_work(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    target = tmp_path / "out"
+    target.write_text("not a folder", encoding="utf-8")
+    r = kg("build", str(src), "-o", str(target), "-q")
+    assert r.returncode == 2 and "is a file, not a folder" in r.stderr and "Traceback" not in r.stderr
+    assert target.read_text(encoding="utf-8") == "not a folder"
