@@ -299,11 +299,18 @@ def serve_command(out: Path, host: str, port: int, limit: int, timeout: float, a
     "--endpoint", required=True, help="The store's SPARQL Graph Store URL (Oxigraph: http://host:7878/store)."
 )
 @click.option("--graph", "graph_iri", help="Named graph to replace (default: one per OUT folder name).")
-def push_command(out: Path, endpoint: str, graph_iri: str | None) -> None:
+@click.option(
+    "--timeout",
+    default=600.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds to wait for the store before giving up.",
+)
+def push_command(out: Path, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Load the export OUT into an external triple store, replacing its named graph."""
     from kg.push import push
 
-    iri, size = push(out, endpoint, graph_iri)
+    iri, size = push(out, endpoint, graph_iri, timeout=timeout)
     click.echo(f"kg: pushed {size:,} bytes of Turtle into <{iri}> at {endpoint}", err=True)
 
 

@@ -28,7 +28,11 @@ def default_graph(out: Path) -> str:
 
 def push(out: Path, endpoint: str, graph: str | None = None, *, timeout: float = 600.0) -> tuple[str, int]:
     """PUT the export's Turtle into ``graph`` at ``endpoint``; returns the graph IRI and bytes sent."""
-    url = urllib.parse.urlsplit(endpoint)
+    try:
+        url = urllib.parse.urlsplit(endpoint)
+        url.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as e:
+        raise UsageError(f"--endpoint {endpoint!r}: not a URL ({e})") from e
     if url.scheme not in ("http", "https") or not url.netloc:
         raise UsageError(f"--endpoint {endpoint!r}: give the store's graph-store URL, e.g. http://localhost:7878/store")
     graph = graph or default_graph(out)
@@ -48,7 +52,11 @@ def push(out: Path, endpoint: str, graph: str | None = None, *, timeout: float =
         raise KGError(
             f"{endpoint}: the store refused the graph (HTTP {e.code} {e.reason}{': ' + detail if detail else ''})"
         ) from e
+    except TimeoutError as e:
+        raise KGError(f"{endpoint}: the store did not answer within {timeout:g} s (--timeout)") from e
     except (urllib.error.URLError, OSError) as e:
         reason = getattr(e, "reason", e)
+        if isinstance(reason, TimeoutError):
+            raise KGError(f"{endpoint}: the store did not answer within {timeout:g} s (--timeout)") from e
         raise KGError(f"{endpoint}: cannot reach the store ({reason})") from e
     return graph, len(body)

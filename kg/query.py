@@ -248,7 +248,10 @@ def parameter(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     if not sep or not re.fullmatch(r"\w+", name):
         raise UsageError(f"--param {text!r}: write NAME=VALUE (VALUE, VALUE@zh or <IRI>)")
     if value.startswith("<") and value.endswith(">"):
-        return name, ox.NamedNode(value[1:-1])
+        try:
+            return name, ox.NamedNode(value[1:-1])
+        except ValueError as e:
+            raise UsageError(f"--param {text!r}: {value} is not an IRI ({e})") from e
     lang = re.fullmatch(r"(?s)(.*)@([a-zA-Z]{2,3}(?:-[\w]+)?)", value)
     if lang:
         return name, ox.Literal(lang.group(1), language=lang.group(2))

@@ -103,6 +103,38 @@ class Server(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds an idle or slow connection is kept (socketserver closes it after)
+
+    def parse_request(self) -> bool:
+        """The request line and headers, then the guards every request passes: the Host header
+        names this server (DNS rebinding), and a request another site's page sends is refused."""
+        if not super().parse_request():
+            return False
+        if not self._host_ok():
+            self._error(421, "unknown Host: this server answers requests for its own address only")
+            return False
+        if self._cross_site():
+            self._error(403, "cross-site requests are refused (another page cannot query this server)")
+            return False
+        return True
+
+    def _host_ok(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if not host:
+            return False
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]")
+        bound = str(self.server.server_address[0]).lower()
+        return name in {bound, "localhost", "127.0.0.1", "::1"} or bound in ("0.0.0.0", "::") and name != ""
+
+    def _cross_site(self) -> bool:
+        site = (self.headers.get("Sec-Fetch-Site") or "").lower()
+        if site in ("cross-site", "same-site"):
+            return True
+        origin = self.headers.get("Origin")
+        if origin is None or origin == "null" and self.command == "GET":
+            return False
+        return urlsplit(origin).netloc.lower() != (self.headers.get("Host") or "").strip().lower()
 
     def log_message(self, format: str, *args) -> None:
         pass  # quiet: kg serve prints where it listens, not every request
@@ -143,7 +175,12 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != "/sparql":
             return self._error(404, "POST queries to /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length")
+        if declared is None:
+            return self._error(411, "a POST needs a Content-Length")
+        if not declared.strip().isdigit():
+            return self._error(400, f"Content-Length must be a number of bytes, not {declared[:20]!r}")
+        length = int(declared)
         if length > _MAX_BODY:
             return self._error(413, "query too long")
         body = self.rfile.read(length).decode("utf-8", errors="replace")

@@ -128,3 +128,26 @@ def test_an_output_that_is_a_file_stops_the_build_before_any_work(tmp_path: Path
     r = kg("build", str(src), "-o", str(target), "-q")
     assert r.returncode == 2 and "is a file, not a folder" in r.stderr and "Traceback" not in r.stderr
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_usage_mistakes_exit_2_with_one_line(seed_build: Path):
+    r = kg("query", str(seed_build), "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1", "-p", "x=<not an iri>")
+    assert r.returncode == 2 and "is not an IRI" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    for bad in ("http://[::1", "http://localhost:abc/store", "ftp://x/store"):
+        r = kg("push", str(seed_build), "--endpoint", bad)
+        assert r.returncode == 2 and "--endpoint" in r.stderr and "Traceback" not in r.stderr, bad
+
+
+def test_push_gives_up_after_its_timeout(seed_build: Path):
+    """A store that accepts the connection and never answers: kg push stops after --timeout."""
+    import socket
+
+    lis = socket.socket()
+    lis.bind(("127.0.0.1", 0))
+    lis.listen(1)
+    try:
+        port = lis.getsockname()[1]
+        r = kg("push", str(seed_build), "--endpoint", f"http://127.0.0.1:{port}/store", "--timeout", "1")
+        assert r.returncode == 1 and "did not answer within 1 s" in r.stderr, r.stderr
+    finally:
+        lis.close()

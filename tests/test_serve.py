@@ -100,3 +100,40 @@ def test_the_query_page_runs_a_library_question(server, browser_page):
     page.wait_for_selector("#results table tr:nth-child(2)")
     assert page.locator("#results tr").count() > 10
     assert "行" in page.inner_text("#status")
+
+
+def raw(server, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> int:
+    """The status of a request sent with exactly these headers (none added)."""
+    import http.client
+
+    s, _ = server
+    conn = http.client.HTTPConnection("127.0.0.1", s.server_address[1], timeout=30)
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for k, v in headers.items():
+        conn.putheader(k, v)
+    conn.endheaders(body or None)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_a_foreign_host_and_a_cross_site_request_are_refused(server):
+    s, _ = server
+    own = f"127.0.0.1:{s.server_address[1]}"
+    q = "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
+    assert raw(server, "GET", q, {"Host": own}) == 200
+    assert raw(server, "GET", q, {"Host": f"localhost:{s.server_address[1]}"}) == 200
+    assert raw(server, "GET", q, {"Host": "evil.example"}) == 421  # DNS rebinding
+    assert raw(server, "GET", q, {"Host": own, "Sec-Fetch-Site": "cross-site"}) == 403  # <img src=…> from a page
+    body = b"query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+    form = {"Host": own, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": str(len(body))}
+    assert raw(server, "POST", "/sparql", form, body) == 200
+    assert raw(server, "POST", "/sparql", {**form, "Origin": "http://evil.example"}, body) == 403
+
+
+def test_a_post_needs_a_true_content_length(server):
+    s, _ = server
+    own = {"Host": f"127.0.0.1:{s.server_address[1]}", "Content-Type": "application/sparql-query"}
+    assert raw(server, "POST", "/sparql", {**own, "Content-Length": "-1"}) == 400
+    assert raw(server, "POST", "/sparql", {**own, "Content-Length": "abc"}) == 400
+    assert raw(server, "POST", "/sparql", own) == 411
