@@ -7,13 +7,14 @@ leaves the previous exports as they were.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -118,6 +119,61 @@ def build_outputs(
 ) -> dict:
     """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
     check_out(out)  # before any work: a build that cannot write its outputs does not start
+    with _lock(out):
+        return _build(sources, out, jobs, user_dict, recogniser, max_bytes, progress, html, store, on_skip)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One build at a time into ``out``: a lock file beside it holds the running build's process id
+    (and is removed when the build ends); a second build exits with a usage error naming it
+    instead of mixing their outputs."""
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        f = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            f.seek(0)
+            pid = f.read().strip() or "?"
+            f.close()
+            raise UsageError(
+                f"{shown(str(out))}: another kg build (process {pid}) is writing there; wait for it"
+            ) from e
+        try:
+            same = os.fstat(f.fileno()).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        f.close()  # the build before removed the file between our open and our lock: take the new one
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        f.close()
+
+
+def _build(
+    sources: list[Path],
+    out: Path,
+    jobs: int,
+    user_dict: Path | None,
+    recogniser: str,
+    max_bytes: int | None,
+    progress: bool | None,
+    html: bool,
+    store: bool,
+    on_skip: Callable[[str, str], None] | None,
+) -> dict:
     kw = {"max_bytes": max_bytes} if max_bytes else {}
     outcome = pipeline.run(
         sources, jobs=jobs, user_dict=user_dict, recogniser=recogniser, progress=progress, on_skip=on_skip, **kw

@@ -151,3 +151,22 @@ def test_push_gives_up_after_its_timeout(seed_build: Path):
         assert r.returncode == 1 and "did not answer within 1 s" in r.stderr, r.stderr
     finally:
         lis.close()
+
+
+def test_a_second_build_into_the_same_folder_exits_2_naming_the_first(tmp_path: Path):
+    import fcntl
+    import os
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    with open(tmp_path / ".out.lock", "a+", encoding="utf-8") as held:  # a build that is running
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(str(os.getpid()))
+        held.flush()
+        r = kg("build", str(src), "-o", str(out), "-q", "--no-html")
+        assert r.returncode == 2 and f"process {os.getpid()}" in r.stderr, r.stderr
+        assert not out.exists()
+    r = kg("build", str(src), "-o", str(out), "-q", "--no-html")  # once it is done, the build runs
+    assert r.returncode == 0 and (out / "graph.ttl").exists()
