@@ -54,6 +54,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    for enc in ("utf-16-le", "utf-16-be"):  # UTF-16 without a byte-order mark (Windows tools write it)
+        text = _as_utf16(data, enc)
+        if text is not None:
+            return text, enc
     if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise InputError(path, "binary file, not text")
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_8"]).best()
@@ -63,6 +67,28 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     if "\x00" in text or _mostly_controls(text):
         raise InputError(path, "binary file, not text")
     return text, best.encoding
+
+
+def _as_utf16(data: bytes, enc: str) -> str | None:
+    """``data`` read as UTF-16 in byte order ``enc`` when that reads as text — nearly all of it
+    Chinese characters, CJK punctuation, printable ASCII or line breaks — else None."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4096]
+    plausible = sum(
+        1
+        for ch in sample
+        if "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch.isascii()
+        and (ch.isprintable() or ch in "\n\r\t")
+    )
+    return text if plausible >= 0.95 * len(sample) else None
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -170,3 +170,14 @@ def test_a_second_build_into_the_same_folder_exits_2_naming_the_first(tmp_path: 
         assert not out.exists()
     r = kg("build", str(src), "-o", str(out), "-q", "--no-html")  # once it is done, the build runs
     assert r.returncode == 0 and (out / "graph.ttl").exists()
+
+
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for enc in ("utf-16-le", "utf-16-be"):
+        (src / f"{enc}.txt").write_bytes(GOOD.encode(enc))  # no BOM
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert sorted(d["encoding"] for d in report["read"]) == ["utf-16-be", "utf-16-le"]
+    assert report["skipped"] == []
