@@ -69,6 +69,24 @@ def timed_build(corpus: Path, out: Path, jobs: int, recogniser: str = "model") -
     return data["seconds"], data["rss_mb"], data
 
 
+def single_documents(work: Path, text: str, sizes: tuple[int, ...] = (1, 4, 16)) -> None:
+    """One document of 1, 4 and 16 MB built alone (rules): the time should grow linearly."""
+    base = None
+    for mb in sizes:
+        folder = work / f"single-{mb}"
+        folder.mkdir()
+        body = (text * (mb * 1024 * 1024 // max(1, len(text.encode("utf-8"))) + 1))[: mb * 1024 * 1024 // 3]
+        (folder / "one.txt").write_text(body, encoding="utf-8")
+        size = len(body.encode("utf-8")) / 1e6
+        seconds, rss, _ = timed_build(folder, work / f"single-out-{mb}", 1, "rules")
+        per_mb = seconds / size
+        base = base or per_mb
+        print(
+            f"one {size:.1f} MB document (rules): {seconds:.1f} s, {per_mb:.2f} s/MB, peak RSS {rss:.0f} MB"
+            f"  ({per_mb / base:.2f}x the 1 MB rate; goal: within 1.5x)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=10.0)
@@ -124,6 +142,7 @@ def main() -> None:
         )
         print(f"normalisation: {stages.get('normalize', 0) / s1:.1%} of build time (goal <= 10%)")
         print(f"graph: {d1['documents']} documents, {d1['entities']} entities, {d1['statements']} statements")
+        single_documents(work, text)
         if args.keep:
             shutil.copytree(work, args.keep, dirs_exist_ok=True)
     finally:
