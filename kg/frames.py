@@ -146,7 +146,7 @@ class Frames:
             self._by(sent, cue, a, before, around, facts)
             return
         if cue.frame == "OF":
-            self._of(sent, cue, a, b, before, after, around, facts)
+            self._of(sent, cue, a, b, before, after, facts)
             return
         if prop == P.memberOf and self._joined_list(sent, cue, after, facts):
             return
@@ -222,10 +222,9 @@ class Frames:
         b: int,
         before: list[Mention],
         after: list[Mention],
-        around: Around,
         facts: Facts,
     ) -> None:
-        """A是B的派出机构 / B的派出机构A / 作为B的成员单位,A…: A is the head, B the tail."""
+        """A是B的派出机构 / B的派出机构A / A是B的成员单位: A is the head, B the tail."""
         owner = before[-1] if before and sent.between(before[-1].end, a) == "的" else None
         if owner is None:
             return
@@ -234,8 +233,6 @@ class Frames:
             head = before[-2]  # A是B的…
         elif after and len(sent.between(b, after[0].start)) <= 1:
             head = after[0]  # B的派出机构A
-        elif around.own is not None and around.own.start > owner.end:
-            head = around.own
         if head is not None and allowed(cue.prop, head.cls, owner.cls) and cue.allows(head.cls, owner.cls):
             facts(head, cue.prop, owner, sent, cue.confidence, f"cue:{cue.text}")
 
