@@ -51,6 +51,8 @@ _NAMES = frozenset({"PER", "LOC", "ORG"})
 _LONGEST_WORD = 14
 #: a comparison after a country or continent (亚洲最大, 全球领先): it names a scope, not a place
 _SCOPE = re.compile(r"^(?:最|第一|领先|一流|首个|首家|少有|罕见|唯一)")
+#: jieba's tags of a word that starts a name even when its first character is a preposition (对外, 在线)
+_NAME_WORD_TAGS = frozenset({"s", "b", "n", "nz", "ns", "nt", "nr", "j"})
 #: prepositions that open a clause and never start an organisation's name (，对|星河集团…)
 _CLAUSE_PREPOSITIONS = frozenset("对在与由将把被让给从据跟")
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
@@ -153,10 +155,12 @@ class Typing:
                 break
             start = at + len(tok)
         before = sent.between(start - 1, start) if start > sent.start else ""
+        first = next((tok for tok, _ in _tokens_from(sent, start)), "")
         if (
             sent.between(start, start + 1) in _CLAUSE_PREPOSITIONS
             and (not before or not before.isalnum())
             and end - start > 3
+            and segment.tag(first) not in _NAME_WORD_TAGS  # 对外|经济贸易大学: a word of the name
         ):
             return start + 1
         return start

@@ -218,3 +218,16 @@ def test_a_model_name_carries_on_to_the_head_of_jiebas_word(nlp):
     assert [(m.text, m.cls) for m in nlp.typing.mentions(sent, words)] == [("星澜部经济侦查局", "Agency")]
     sent = Sentence("t", 0, 10, 10 + len(text), text, ("星澜", "部经济侦查", "局副局长", "说"))
     assert nlp.typing.mentions(sent, words) == []  # an edge inside jieba's word, no bureau to carry on to
+
+
+def test_a_clause_opening_preposition_leaves_a_models_name_unless_it_begins_a_word(nlp):
+    """，对|立澜集团: the preposition goes; ，对外|星澜贸易集团: 对外 is a word of the name and stays.
+    Tokens are given, so the test pins the rule whatever jieba's dictionary says."""
+    from kg.records import Sentence
+
+    text = "，对立澜集团"
+    sent = Sentence("t", 0, 0, len(text), text, ("，", "对立", "澜", "集团"))
+    assert nlp.typing._lead(sent, 1, len(text)) == 2
+    text = "，对外星澜贸易集团"
+    sent = Sentence("t", 0, 0, len(text), text, ("，", "对外", "星澜", "贸易", "集团"))
+    assert nlp.typing._lead(sent, 1, len(text)) == 1
