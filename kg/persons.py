@@ -27,9 +27,12 @@ class PersonRules(NameRules):
         (记者 张三 通讯员 李四, 王五 赵六/文)."""
         out = []
         text = sent.text
+        starts = {ts for ts, _, _ in toks}
         for m in self.role_re.finditer(text):
             gap = len(text) - m.end() - len(text[m.end() :].lstrip(" \t"))
             s = m.end() + gap + sent.start
+            if s not in starts:
+                continue  # 赛区|长沙: a role word read across two words
             name = self._person_at(text, s - sent.start, toks, sent.start)
             while name:
                 out.append(self._m(sent, s, s + len(name), C.Person, "person-role"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kg import segment
@@ -60,7 +61,9 @@ _COMMON_FREQ = 100
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
-_PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})$")
+_PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:[·•・‧-][\u4e00-\u9fff]{1,8}){1,3})$")
+#: the marks that join the parts of a transliterated name (汤姆-克鲁斯, 约瑟夫•马洛德•威廉)
+_NAME_JOINS = frozenset("·•・‧-")
 #: a Chinese personal name: a surname of one character and one or two more, or of two and one or two more
 #: ``（苏州）`` or ``(无锡)`` between a company's name and its legal form
 _BRACKETED_PLACE = re.compile(r"^[（(][\u4e00-\u9fff]{2,6}[）)]")
@@ -115,7 +118,9 @@ class Typing:
                 tag = "ORG"  # 星澜国防部, 督院街派出所 read as places
             if tag != "PER" and (w.start in cuts or end in cuts):
                 continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
-            if tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
+            if tag == "PER" and (joined := self._joined_person(sent, words, k)) > k:
+                end, skip = words[joined].end, joined  # 汤姆|-|克鲁斯: one name
+            elif tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
                 continue  # 澜星科技|总经理|周帆: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
             if tag == "ORG":
@@ -239,6 +244,25 @@ class Typing:
         last = sent.between(w.end - 1, w.end)
         return w.end - w.start == 2 and len(after) >= 2 and after[1] == last and after[0] != last
 
+    def _joined_person(self, sent: Sentence, words: Sequence[Span], k: int) -> int:
+        """The last word of a transliterated name the model read as persons joined by a mark
+        (索尔|-|坎贝尔, 加文|·|胡德高), or ``k`` when the person at ``k`` stands alone."""
+        last = k
+        while (
+            last + 1 < len(words)
+            and words[last + 1].tag == "PER"
+            and sent.between(words[last].end - 1, words[last].end) in _NAME_JOINS
+        ):
+            last += 1  # 约瑟夫•马洛德•|透纳
+        while (
+            last + 2 < len(words)
+            and words[last + 1].end - words[last + 1].start == 1
+            and sent.between(words[last + 1].start, words[last + 1].end) in _NAME_JOINS
+            and words[last + 2].tag == "PER"
+        ):
+            last += 2
+        return last
+
     def _before_role_and_person(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
         if k + 2 >= len(words) or words[k + 2].tag != "PER":
             return False
@@ -360,7 +384,7 @@ class Typing:
             return False
         if text[:2] in lex.surnames or text[0] in lex.surnames and len(text) <= 3:
             return True
-        if tag in ("nr", "nrt", "nrfg") or "·" in text:
+        if tag in ("nr", "nrt", "nrfg") or any(c in _NAME_JOINS for c in text):
             return True
         return len(text) >= 3 and all(c in self.transliteration for c in text)
 
@@ -390,6 +414,8 @@ class Typing:
             if trimmed is None:
                 return None
             mention = trimmed
+        if mention.cls == C.Person:
+            mention = _person_end(sent, mention, words)
         if mention.cls not in _TRIMMED:
             return mention
         inside = [w for w in words if mention.start <= w.start < mention.end]
@@ -409,6 +435,15 @@ class Typing:
         return Mention(
             mention.doc_id, start, mention.end, mention.text[start - mention.start :], mention.cls, mention.rule
         )
+
+
+def _person_end(sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention:
+    """A person the rules read one character too far (朱琦已|预备) where the model ends the name
+    before an adverb, particle or preposition."""
+    for w, nxt in pairwise(words):
+        if w.tag == "PER" and w.start == mention.start and w.end == nxt.start < mention.end and nxt.tag in _NEVER_FIRST:
+            return Mention(mention.doc_id, w.start, w.end, sent.between(w.start, w.end), mention.cls, mention.rule)
+    return mention
 
 
 def _unknown_or_name(seg: segment.Segmenter, word: str) -> bool:

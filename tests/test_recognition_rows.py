@@ -30,6 +30,12 @@ ROWS = [
     ("记者 李华 编辑：王小红", [("李华", "Person"), ("王小红", "Person")], []),
     ("沙赛区区长周建国调研。", [("周建国", "Person"), ("沙赛区", "Region")], ["沙赛"]),
     ("在澜星科技总经理贺巍看来，党建与发展相互促进。", [("贺巍", "Person")], [("澜星科技", "Person")]),
+    # transliterated names joined by a mark, a person the rules read past an adverb, a role across words
+    ("缺少索尔-坎贝尔在后防压阵。", [("索尔-坎贝尔", "Person")], ["索尔", "坎贝尔"]),
+    ("2008年，汤姆-克鲁斯在山庄买了别墅。", [("汤姆-克鲁斯", "Person")], ["汤姆", "克鲁斯"]),
+    ("一副约瑟夫•马洛德•威廉•透纳的作品。", [("约瑟夫•马洛德•威廉•透纳", "Person")], ["透纳"]),
+    ("星澜银行副行长朱琦已预备出任行长。", [("朱琦", "Person")], ["朱琦已"]),
+    ("全省最重要的城市赛区长沙赛区在星澜网络天马店打响。", [], [("沙赛区", "Person")]),
     # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
     (
         "市中级人民法院、国家税务总局、省发改委联合发文。",
