@@ -48,6 +48,7 @@ _VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 _NAMES = frozenset({"PER", "LOC", "ORG"})
+_NOUNS = frozenset({"n", "vn", "nz", "an", "ORG"})
 #: the longest word of jieba's that may carry a model's name on to an organisation's head
 _LONGEST_WORD = 14
 #: a comparison after a country or continent (亚洲最大, 全球领先): it names a scope, not a place
@@ -87,6 +88,8 @@ class Typing:
         self.org_names = dict(head_pairs("org_name"))
         self.sport_re = re.compile("|".join(heads("sport_context")))
         self.honorifics = heads("honorific")
+        things = {*self.long_org_heads, *(h for h in words("program_heads.txt") if len(h) > 1)}
+        self.thing_heads = tuple(sorted(things, key=len, reverse=True))
         self.trades = heads("trade")
         self.transliteration = frozenset("".join(words("transliteration.txt")))
         forms = "|".join(sorted(heads("legal_form"), key=len, reverse=True))
@@ -120,7 +123,7 @@ class Typing:
                 continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
             if tag == "PER" and (joined := self._joined_person(sent, words, k)) > k:
                 end, skip = words[joined].end, joined  # 汤姆|-|克鲁斯: one name
-            elif tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, w)):
+            elif tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, words, w)):
                 continue  # 澜星科技|总经理|周帆: what comes before a role and a person is their organisation
             start = w.start + _after_space(sent.between(w.start, end))
             if tag == "ORG":
@@ -236,13 +239,29 @@ class Typing:
             for s, e, t in segment.spans(sent)
         )
 
-    def _not_a_person(self, sent: Sentence, w: Span) -> bool:
+    def _not_a_person(self, sent: Sentence, words: Sequence[Span], w: Span) -> bool:
         """星澜等10余家企业: counted in 家, an organisation; 惠企强企聚企: a slogan of parallel words."""
         after = sent.between(w.end, min(sent.end, w.end + 12))
         if _COUNTED_ORGS.match(after):
             return True
         last = sent.between(w.end - 1, w.end)
-        return w.end - w.start == 2 and len(after) >= 2 and after[1] == last and after[0] != last
+        if w.end - w.start == 2 and len(after) >= 2 and after[1] == last and after[0] != last:
+            return True
+        return self._names_a_thing(sent, words, w)
+
+    def _names_a_thing(self, sent: Sentence, words: Sequence[Span], w: Span) -> bool:
+        """秦澜原|创新|驱动|平台: a name the model read as a person, run on by nouns to the head of a
+        program or an organisation, names that thing."""
+        k = next((i for i, x in enumerate(words) if x.start == w.end), None)
+        if k is None:
+            return False
+        for x in words[k : k + 4]:
+            if x.tag not in _NOUNS:
+                return False
+            word = sent.between(x.start, x.end)
+            if word.endswith(self.thing_heads):
+                return True
+        return False
 
     def _joined_person(self, sent: Sentence, words: Sequence[Span], k: int) -> int:
         """The last word of a transliterated name the model read as persons joined by a mark
