@@ -37,6 +37,9 @@ ROWS = [
     ("星澜银行副行长朱琦已预备出任行长。", [("朱琦", "Person")], ["朱琦已"]),
     ("并将其作为秦创岳产业服务平台建设的重要抓手。", [], [("秦创岳", "Person")]),  # runs on to a head
     ("秦创岳主持会议。", [("秦创岳", "Person")], []),
+    # an organisation without a head in a sports report is a club; elsewhere a company
+    ("澜星竞技惨败给对手，门将失误。", [("澜星竞技", "Institution")], [("澜星竞技", "Enterprise")]),
+    ("澜星竞技发布新品。", [("澜星竞技", "Enterprise")], []),
     ("全省最重要的城市赛区长沙赛区在星澜网络天马店打响。", [], [("沙赛区", "Person")]),
     # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
     (
