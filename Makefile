@@ -33,11 +33,12 @@ test: $(STAMP) $(CHROMIUM)
 
 ## Throughput and memory figures on a ~10 MB corpus made by repeating seeds/, the time Chromium
 ## takes to draw maps of 1,000, 5,000 and 20,000 nodes, and the library queries on ~1M triples
-## (pyoxigraph against rdflib).
+## (pyoxigraph against rdflib), and kg serve under 200 clients at once.
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) tools/bench.py
 	$(PY) tools/bench_map.py
 	$(PY) tools/bench_query.py
+	$(PY) tools/bench_serve.py
 
 ## A PNG of the seed map for the README (needs Debian's chromium; installs it when root).
 screenshot: $(STAMP) $(CHROMIUM) demo

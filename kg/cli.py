@@ -272,21 +272,51 @@ def viz_command(graph: Path, out: Path, focus: str | None, depth: int, types: st
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds before a query is stopped."
 )
 @click.option(
+    "--max-memory",
+    default=256,
+    show_default=True,
+    type=click.IntRange(16),
+    metavar="MB",
+    help="Megabytes a query may allocate before it is stopped (together at most --workers times this).",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Queries run at once, each in its own process (default 24); more wait in the queue.",
+)
+@click.option(
+    "--queue", default=256, show_default=True, type=click.IntRange(0), help="Queries that may wait; more get 503."
+)
+@click.option(
     "--allow-service",
     default="",
     metavar="HOST,...",
     help="Hosts a query's SERVICE clause may call (none by default: the endpoint never sends requests).",
 )
-def serve_command(out: Path, host: str, port: int, limit: int, timeout: float, allow_service: str) -> None:
+def serve_command(
+    out: Path,
+    host: str,
+    port: int,
+    limit: int,
+    timeout: float,
+    max_memory: int,
+    workers: int | None,
+    queue: int,
+    allow_service: str,
+) -> None:
     """Serve OUT as a read-only SPARQL endpoint (/sparql), with a query page (/) and the map (/map)."""
-    from kg.serve import serve
+    from kg.serve import Limits, serve
+
+    chosen = {} if workers is None else {"workers": workers}
+    limits = Limits(rows=limit, timeout=timeout, memory_mb=max_memory, queue=queue, **chosen)
 
     def ready(server) -> None:
         h, p = server.server_address[:2]
         click.echo(f"kg: serving {out} at http://{h}:{p}/ (SPARQL endpoint /sparql, map /map); Ctrl-C stops", err=True)
 
     try:
-        serve(out, host, port, limit=limit, timeout=timeout, ready=ready, allow_service=hosts(allow_service))
+        serve(out, host, port, limits=limits, ready=ready, allow_service=hosts(allow_service))
     except OSError as e:
         from kg.errors import UsageError
 

@@ -36,6 +36,10 @@ class QueryError(KGError):
     """A SPARQL query could not be run."""
 
 
+class QueryTooCostly(QueryError):
+    """A query ran past its time or memory allowance and was stopped (a server answers 503)."""
+
+
 def shown(name: str) -> str:
     """A file name as messages show it: bytes that are not UTF-8 as \\xNN, control characters
     (a newline in a name could forge a line of output) as escapes; the rest as it is.

@@ -3,30 +3,40 @@ and a query page that work offline.
 
 - ``GET/POST /sparql``: ``query`` as a URL or form parameter, or a body of type
   ``application/sparql-query``. Results by ``Accept``: SPARQL JSON (default), CSV, TSV, XML;
-  CONSTRUCT and DESCRIBE give Turtle or N-Triples. Updates are refused (403). Each query runs in a
-  worker process stopped after the timeout; SELECT results are cut at the row limit.
+  CONSTRUCT and DESCRIBE give Turtle or N-Triples. Updates are refused (403). SELECT results are
+  cut at the row limit.
 - ``GET /``: the query page (an editor box, the library queries to pick from, results as a table);
   ``GET /map``: the export's ``graph.html``; ``GET /library``: the library as JSON.
 
-Bound to 127.0.0.1 unless told otherwise.
+A local service a web page cannot drive: served by waitress (a pure-Python WSGI server, no
+compiler or C library needed on an intranet, with per-connection idle timeouts, a listen backlog,
+a connection limit and strict Content-Length parsing); requests must name this server in
+``Host`` (no DNS rebinding) and may not come from another site's page (``Origin`` /
+``Sec-Fetch-Site``). Each query runs in a worker process stopped after ``--timeout`` and limited
+to ``--max-memory`` megabytes; at most ``--workers`` run at once and ``--queue`` more wait, the
+rest are answered 503 with ``Retry-After``. Bound to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 import pyoxigraph as ox
+from waitress.server import create_server
 
 from kg import query, templating
-from kg.errors import KGError, QueryError, UsageError
+from kg.errors import KGError, QueryError, QueryTooCostly, UsageError
+from kg.workers import Busy, Pool
 
 _RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -38,6 +48,8 @@ _RESULTS = {
 }
 _GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 _MAX_BODY = 1 << 20  # a query is text: a megabyte is plenty
+_LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_RETRY_AFTER = "5"
 
 
 def negotiate(accept: str, offered: dict) -> str:
@@ -61,25 +73,190 @@ def negotiate(accept: str, offered: dict) -> str:
     return next(iter(offered))
 
 
-def answer(
-    store: ox.Store, text: str, accept: str, *, limit: int, timeout: float, allow_service: frozenset[str] = frozenset()
-) -> tuple[str, bytes]:
-    """Media type and body of the results of ``text`` (run in a worker stopped after ``timeout``)."""
-    query.check_services(text, allow_service)  # refused before a worker starts
+@dataclass(frozen=True)
+class Limits:
+    """What one server allows: rows per answer; seconds and megabytes per query (the worker
+    process may grow by that much: the kernel refuses more, so the queries hold at most
+    ``workers * memory_mb`` beyond the server together); queries at once, each in its own process
+    (the system shares the processors among them, so a quick query is answered while slow ones
+    run); queries waiting; seconds an idle connection is kept."""
 
-    def task() -> tuple[str, bytes]:
-        res = query.run(store, text, limit=limit, allow_service=allow_service)
+    rows: int = 10_000
+    timeout: float = 30.0
+    memory_mb: int = 256
+    workers: int = 24
+    queue: int = 256
+    idle: int = 30
+
+
+def answerer(
+    store: ox.Store, limits: Limits, allow_service: frozenset[str]
+) -> Callable[[tuple[str, str]], tuple[str, bytes]]:
+    """What a query worker does with ``(query, accept)``: the media type and body of the results."""
+
+    def answer(request: tuple[str, str]) -> tuple[str, bytes]:
+        text, accept = request
+        res = query.run(store, text, limit=limits.rows, allow_service=allow_service)
         if isinstance(res, ox.QueryTriples):
             media = negotiate(accept, _GRAPHS)
             return media, ox.serialize(list(res), format=_GRAPHS[media]) or b""
         media = negotiate(accept, _RESULTS)
         return media, res.serialize(format=_RESULTS[media]) or b""
 
-    return query.in_worker(task, timeout)
+    return answer
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    media: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _error(status: int, message: str, *headers: tuple[str, str]) -> Reply:
+    return Reply(status, "text/plain", (message + "\n").encode("utf-8"), headers)
+
+
+class Request:
+    """What the endpoint reads of a WSGI request."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+        self.method = environ.get("REQUEST_METHOD", "GET")
+        self.path = environ.get("PATH_INFO", "/")
+        self.query_string = environ.get("QUERY_STRING", "")
+
+    def header(self, name: str) -> str | None:
+        key = name.upper().replace("-", "_")
+        value = self.environ.get(key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key)
+        return None if value is None else str(value)
+
+    def body(self, length: int) -> str:
+        return self.environ["wsgi.input"].read(length).decode("utf-8", errors="replace")
+
+
+class App:
+    """The endpoint as a WSGI application: the guards, the routes and the query gate."""
+
+    def __init__(self, out: Path, limits: Limits, allow_service: frozenset[str] = frozenset()) -> None:
+        self.out = out
+        self.limits = limits
+        self.allow_service = allow_service  # hosts a query's SERVICE may call (none by default)
+        self.store = query.load_store(out)
+        self.library = query.library()
+        self.pool = Pool(
+            answerer(self.store, limits, allow_service),
+            size=limits.workers,
+            queue=limits.queue,
+            timeout=limits.timeout,
+            memory_mb=limits.memory_mb,
+        )
+        self.bound = "127.0.0.1"  # the address the server listens on (set once it is bound)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        req = Request(environ)
+        try:
+            reply = self.respond(req)
+        except Exception as e:  # noqa: BLE001 - a bug: one line on stderr, a 500 to the client
+            print(f"kg serve: internal error on {req.method} {req.path}: {type(e).__name__}: {e}", file=sys.stderr)
+            reply = _error(500, "internal error (see the server's messages)")
+        media = reply.media if reply.media.startswith("image/") else f"{reply.media}; charset=utf-8"
+        headers = [
+            ("Content-Type", media),
+            ("Content-Length", str(len(reply.body))),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store"),
+            *reply.headers,
+        ]
+        start_response(f"{reply.status} {HTTPStatus(reply.status).phrase}", headers)
+        return [] if req.method == "HEAD" else [reply.body]
+
+    def respond(self, req: Request) -> Reply:
+        if not self._host_ok(req):
+            return _error(421, "unknown Host: this server answers requests for its own address only")
+        if self._cross_site(req):
+            return _error(403, "cross-site requests are refused (another page cannot query this server)")
+        if req.method in ("GET", "HEAD"):
+            return self._get(req)
+        if req.method == "POST":
+            return self._post(req)
+        return _error(405, "only GET, HEAD and POST", ("Allow", "GET, HEAD, POST"))
+
+    def _host_ok(self, req: Request) -> bool:
+        host = (req.header("Host") or "").strip().lower()
+        if not host:
+            return False
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]")
+        bound = self.bound.lower()
+        return name in {bound, *_LOCAL_NAMES} or bound in ("0.0.0.0", "::") and name != ""
+
+    def _cross_site(self, req: Request) -> bool:
+        site = (req.header("Sec-Fetch-Site") or "").lower()
+        if site in ("cross-site", "same-site"):
+            return True
+        origin = req.header("Origin")
+        if origin is None or origin == "null" and req.method == "GET":
+            return False
+        return urlsplit(origin).netloc.lower() != (req.header("Host") or "").strip().lower()
+
+    def _get(self, req: Request) -> Reply:
+        if req.path == "/":
+            return Reply(200, "text/html", page(self.library).encode("utf-8"))
+        if req.path == "/map":
+            path = self.out / "graph.html"
+            if not path.is_file():
+                return _error(404, "this export has no map (built with --no-html)")
+            return Reply(200, "text/html", path.read_bytes())
+        if req.path == "/library":
+            body = json.dumps(_library_items(self.library), ensure_ascii=False)
+            return Reply(200, "application/json", body.encode("utf-8"))
+        if req.path == "/sparql":
+            return self._query(req, parse_qs(req.query_string).get("query", [""])[0])
+        return _error(404, "not found: / (query page), /sparql, /map, /library")
+
+    def _post(self, req: Request) -> Reply:
+        if req.path != "/sparql":
+            return _error(404, "POST queries to /sparql")
+        declared = req.header("Content-Length")
+        if declared is None:
+            return _error(411, "a POST needs a Content-Length")
+        if not declared.strip().isdigit():  # the server refuses these first; kept for other servers
+            return _error(400, f"Content-Length must be a number of bytes, not {declared[:20]!r}")
+        length = int(declared)
+        if length > _MAX_BODY:
+            return _error(413, "query too long")
+        body = req.body(length)
+        kind = (req.header("Content-Type") or "").split(";")[0].strip().lower()
+        if kind == "application/sparql-query":
+            return self._query(req, body)
+        if kind == "application/sparql-update" or "update" in parse_qs(body):
+            return _error(403, "this endpoint only reads: SPARQL updates are refused")
+        if kind in ("application/x-www-form-urlencoded", ""):
+            return self._query(req, parse_qs(body).get("query", [""])[0])
+        return _error(415, f"unsupported Content-Type {kind!r}")
+
+    def _query(self, req: Request, text: str) -> Reply:
+        if not text.strip():
+            return _error(400, "no query: pass ?query=… or POST it")
+        if query.is_update(text):
+            return _error(403, "this endpoint only reads: SPARQL updates are refused")
+        accept = req.header("Accept") or ""
+        try:
+            query.check_services(text, self.allow_service)  # refused before a worker is asked
+            media, body = self.pool.ask((text, accept))
+        except Busy:
+            return _error(503, "every query worker is busy: try again shortly", ("Retry-After", _RETRY_AFTER))
+        except QueryTooCostly as e:
+            return _error(503, str(e))
+        except (QueryError, UsageError, KGError) as e:
+            return _error(400, str(e))
+        return Reply(200, media, body)
+
+
+class Server:
+    """An :class:`App` behind waitress, listening on ``host:port`` (``port`` 0: any free one)."""
 
     def __init__(
         self,
@@ -87,132 +264,51 @@ class Server(ThreadingHTTPServer):
         host: str = "127.0.0.1",
         port: int = 8787,
         *,
-        limit: int = 10_000,
-        timeout: float = 30.0,
+        limits: Limits | None = None,
         allow_service: frozenset[str] = frozenset(),
+        **kw: Any,
     ) -> None:
-        self.out = out
-        self.allow_service = allow_service  # hosts a query's SERVICE may call (none by default)
-        self.store = query.load_store(out)
-        # not ``timeout``: socketserver's handle_request() reads that as its own wait for a request
-        self.limit, self.query_timeout = limit, timeout
-        self.library = query.library()
-        super().__init__((host, port), Handler)
+        limits = limits or Limits(**kw)
+        self.app = App(out, limits, allow_service)
+        _quiet_waitress()
+        self._server: Any = create_server(
+            self.app,
+            host=host,
+            port=port,
+            threads=limits.workers + limits.queue + 4,  # the queue waits in threads; pages never wait
+            backlog=1024,
+            connection_limit=1000,
+            channel_timeout=limits.idle,
+            cleanup_interval=max(1, min(limits.idle, 30)),
+            max_request_body_size=_MAX_BODY,
+            ident="kg serve",
+            expose_tracebacks=False,
+        )
+        self.server_address = (str(self._server.effective_host), int(self._server.effective_port))
+        self.app.bound = self.server_address[0]
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def shutdown(self) -> None:
+        """Stop serving: close every connection and the listening socket, end the worker threads."""
+        server = self._server
+        while server._map:
+            for channel in list(server._map.values()):
+                channel.handle_close()
+        server.task_dispatcher.shutdown()
+        self.app.pool.close()
+
+    def server_close(self) -> None:
+        pass  # shutdown() closed the socket; kept for callers of the http.server interface
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: Server
-    protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds an idle or slow connection is kept (socketserver closes it after)
-
-    def parse_request(self) -> bool:
-        """The request line and headers, then the guards every request passes: the Host header
-        names this server (DNS rebinding), and a request another site's page sends is refused."""
-        if not super().parse_request():
-            return False
-        if not self._host_ok():
-            self._error(421, "unknown Host: this server answers requests for its own address only")
-            return False
-        if self._cross_site():
-            self._error(403, "cross-site requests are refused (another page cannot query this server)")
-            return False
-        return True
-
-    def _host_ok(self) -> bool:
-        host = (self.headers.get("Host") or "").strip().lower()
-        if not host:
-            return False
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        name = name.strip("[]")
-        bound = str(self.server.server_address[0]).lower()
-        return name in {bound, "localhost", "127.0.0.1", "::1"} or bound in ("0.0.0.0", "::") and name != ""
-
-    def _cross_site(self) -> bool:
-        site = (self.headers.get("Sec-Fetch-Site") or "").lower()
-        if site in ("cross-site", "same-site"):
-            return True
-        origin = self.headers.get("Origin")
-        if origin is None or origin == "null" and self.command == "GET":
-            return False
-        return urlsplit(origin).netloc.lower() != (self.headers.get("Host") or "").strip().lower()
-
-    def log_message(self, format: str, *args) -> None:
-        pass  # quiet: kg serve prints where it listens, not every request
-
-    def _send(self, status: int, media: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media if media.startswith(("image/",)) else f"{media}; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, "text/plain", (message + "\n").encode("utf-8"))
-
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        if url.path == "/":
-            return self._send(200, "text/html", page(self.server.library).encode("utf-8"))
-        if url.path == "/map":
-            path = self.server.out / "graph.html"
-            if not path.is_file():
-                return self._error(404, "this export has no map (built with --no-html)")
-            return self._send(200, "text/html", path.read_bytes())
-        if url.path == "/library":
-            body = json.dumps(_library_items(self.server.library), ensure_ascii=False)
-            return self._send(200, "application/json", body.encode("utf-8"))
-        if url.path == "/sparql":
-            return self._query(parse_qs(url.query).get("query", [""])[0])
-        return self._error(404, "not found: / (query page), /sparql, /map, /library")
-
-    def do_POST(self) -> None:
-        url = urlsplit(self.path)
-        if url.path != "/sparql":
-            return self._error(404, "POST queries to /sparql")
-        declared = self.headers.get("Content-Length")
-        if declared is None:
-            return self._error(411, "a POST needs a Content-Length")
-        if not declared.strip().isdigit():
-            return self._error(400, f"Content-Length must be a number of bytes, not {declared[:20]!r}")
-        length = int(declared)
-        if length > _MAX_BODY:
-            return self._error(413, "query too long")
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if kind == "application/sparql-query":
-            return self._query(body)
-        if kind == "application/sparql-update" or "update" in parse_qs(body):
-            return self._error(403, "this endpoint only reads: SPARQL updates are refused")
-        if kind in ("application/x-www-form-urlencoded", ""):
-            return self._query(parse_qs(body).get("query", [""])[0])
-        return self._error(415, f"unsupported Content-Type {kind!r}")
-
-    def _query(self, text: str) -> None:
-        if not text.strip():
-            return self._error(400, "no query: pass ?query=… or POST it")
-        if query.is_update(text):
-            return self._error(403, "this endpoint only reads: SPARQL updates are refused")
-        try:
-            media, body = answer(
-                self.server.store,
-                text,
-                self.headers.get("Accept", ""),
-                limit=self.server.limit,
-                timeout=self.server.query_timeout,
-                allow_service=self.server.allow_service,
-            )
-        except QueryError as e:
-            status = HTTPStatus.SERVICE_UNAVAILABLE if "longer than" in str(e) else HTTPStatus.BAD_REQUEST
-            return self._error(status, str(e))
-        except (UsageError, KGError) as e:
-            return self._error(400, str(e))
-        self._send(200, media, body)
+def _quiet_waitress() -> None:
+    """waitress logs queue depths and client disconnects; the server speaks for itself."""
+    log = logging.getLogger("waitress")
+    log.propagate = False
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
 
 
 def serve(
@@ -220,25 +316,25 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8787,
     *,
-    limit: int = 10_000,
-    timeout: float = 30.0,
+    limits: Limits | None = None,
     ready: Callable[[Server], None] | None = None,
     allow_service: frozenset[str] = frozenset(),
 ) -> None:
     """Serve ``out`` until interrupted; ``ready(server)`` is called once it listens."""
     if not (out / "graph.ttl").is_file() and query.store_dir(out) is None:
         raise UsageError(f"{out}: not a folder written by kg build (no graph.ttl)")
-    server = Server(out, host, port, limit=limit, timeout=timeout, allow_service=allow_service)
+    server = Server(out, host, port, limits=limits, allow_service=allow_service)
     if ready is not None:
         ready(server)
     try:
         server.serve_forever()
     finally:
-        server.server_close()
+        server.shutdown()
 
 
 def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw: Any) -> Server:
-    """A server on a background thread (for tests and embedding); ``server.shutdown()`` stops it."""
+    """A server on a background thread (for tests and embedding); ``server.shutdown()`` stops it.
+    Keywords: ``allow_service`` and the fields of :class:`Limits` (``rows``, ``timeout``…)."""
     server = Server(out, host, port, **kw)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

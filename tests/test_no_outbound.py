@@ -82,7 +82,7 @@ def test_kg_query_sends_no_request(listener, seed_build: Path):
 
 
 def test_kg_serve_sends_no_request(listener, seed_build: Path):
-    s = serve.start(seed_build, port=0, limit=50, timeout=5)
+    s = serve.start(seed_build, port=0, rows=50, timeout=5)
     try:
         base = f"http://127.0.0.1:{s.server_address[1]}/sparql"
         for q in hostile(listener.port):

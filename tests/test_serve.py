@@ -5,6 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +27,7 @@ PEOPLE = "people-roles"
 
 @pytest.fixture(scope="module")
 def server(seed_build: Path):
-    s = serve.start(seed_build, port=0, limit=50, timeout=5)
+    s = serve.start(seed_build, port=0, rows=50, timeout=5)
     yield s, f"http://127.0.0.1:{s.server_address[1]}"
     s.shutdown()
     s.server_close()
@@ -137,3 +144,148 @@ def test_a_post_needs_a_true_content_length(server):
     assert raw(server, "POST", "/sparql", {**own, "Content-Length": "-1"}) == 400
     assert raw(server, "POST", "/sparql", {**own, "Content-Length": "abc"}) == 400
     assert raw(server, "POST", "/sparql", own) == 411
+
+
+def fetch_with_headers(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, dict(r.headers), r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode("utf-8")
+
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs until stopped
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # holds every row: grows until stopped
+
+
+def test_a_busy_server_turns_queries_away_with_a_time_to_come_back(seed_build: Path):
+    s = serve.start(seed_build, port=0, timeout=3, workers=1, queue=0)
+    base = f"http://127.0.0.1:{s.server_address[1]}/sparql?query="
+    try:
+        first: list = []
+        running = threading.Thread(target=lambda: first.append(fetch_with_headers(base + urllib.parse.quote(ENDLESS))))
+        running.start()
+        time.sleep(0.5)  # the endless query holds the only worker
+        status, headers, body = fetch_with_headers(base + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        assert status == 503 and headers.get("Retry-After") and "busy" in body
+        running.join()
+        assert first[0][0] == 503 and "longer than 3 s" in first[0][2]
+        status, _, _ = fetch_with_headers(base + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        assert status == 200  # the worker is free again
+    finally:
+        s.shutdown()
+
+
+def test_a_query_over_its_memory_allowance_is_stopped_and_the_server_goes_on(seed_build: Path):
+    s = serve.start(seed_build, port=0, timeout=60, memory_mb=64)
+    base = f"http://127.0.0.1:{s.server_address[1]}/sparql?query="
+    try:
+        status, _, body = fetch_with_headers(base + urllib.parse.quote(HUNGRY))
+        assert status == 503 and "64 MB" in body
+        status, _, body = fetch_with_headers(base + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        assert status == 200 and "true" in body
+    finally:
+        s.shutdown()
+
+
+def test_an_idle_connection_is_closed(seed_build: Path):
+    s = serve.start(seed_build, port=0, idle=1)
+    try:
+        with socket.create_connection(("127.0.0.1", s.server_address[1]), timeout=10) as conn:
+            conn.sendall(b"GET /library HTTP/1.1\r\n")  # and never finishes the request
+            time.sleep(3)
+            assert conn.recv(100) == b""  # the server hung up
+    finally:
+        s.shutdown()
+
+
+def test_client_mistakes_leave_no_traceback_on_the_servers_stderr(seed_build: Path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", str(seed_build), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        port = int(re.search(r":(\d+)/", line).group(1))
+        mistakes = [
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n",
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\nquery=",  # then hangs up
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",  # a TLS hello to a plain HTTP port
+            b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+            b"GET /sparql?query=%FF%FE HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        ]
+        for raw_bytes in mistakes:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(raw_bytes)
+                conn.shutdown(socket.SHUT_WR)
+                while conn.recv(65536):
+                    pass
+        status, _, _ = fetch(f"http://127.0.0.1:{port}/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        assert status == 200
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def _memory_of_server_and_workers(pid: int) -> int:
+    """Resident bytes of process ``pid`` plus what its children hold of their own."""
+
+    def field(path: str, prefix: str) -> int:
+        try:
+            with open(path, encoding="ascii") as f:
+                return sum(int(line.split()[1]) * 1024 for line in f if line.startswith(prefix))
+        except OSError:
+            return 0  # a worker that just ended
+
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            children += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+        except OSError:
+            pass
+    return field(f"/proc/{pid}/status", "VmRSS:") + sum(field(f"/proc/{c}/smaps_rollup", "Private_") for c in children)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux's /proc to measure memory")
+def test_twenty_cartesian_queries_stay_under_the_memory_cap_and_a_simple_query_still_answers(seed_build: Path):
+    workers, per_query = 24, 64
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", str(seed_build), "--port", "0"]
+        + ["--max-memory", str(per_query), "--workers", str(workers), "--timeout", "20"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        port = int(re.search(r":(\d+)/", proc.stderr.readline()).group(1))
+        base = f"http://127.0.0.1:{port}/sparql?query="
+        alone = _memory_of_server_and_workers(proc.pid)
+        answers: list = []
+        heavy = [HUNGRY] * 10 + [ENDLESS] * 10
+        clients = [
+            threading.Thread(target=lambda q=q: answers.append(fetch_with_headers(base + urllib.parse.quote(q))))
+            for q in heavy
+        ]
+        for c in clients:
+            c.start()
+        peak, simple, t0 = 0, None, time.monotonic()
+        while any(c.is_alive() for c in clients):
+            peak = max(peak, _memory_of_server_and_workers(proc.pid))
+            if simple is None and time.monotonic() - t0 > 1:
+                asked = time.monotonic()
+                simple = fetch_with_headers(base + urllib.parse.quote("ASK { ?s ?p ?o }")), time.monotonic() - asked
+            time.sleep(0.02)
+        cap = (
+            alone + len(heavy) * per_query * 1024 * 1024
+        )  # what the README states: the server plus workers x --max-memory
+        assert peak < cap, (peak >> 20, cap >> 20)
+        assert simple is not None and simple[0][0] == 200
+        assert simple[1] < 5  # answered beside the heavy queries, not queued behind their 20 s
+        assert sorted({status for status, _, _ in answers}) == [503]  # every heavy one stopped
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
