@@ -94,7 +94,7 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
             }
             for r in outcome.results
         ],
-        "skipped": [{"file": f, "reason": why} for f, why in sorted(outcome.skipped)],
+        "skipped": [{"file": shown(f), "reason": shown(why)} for f, why in sorted(outcome.skipped)],
         "warnings": warnings,
         "merges": [merge_entry(m) for m in merges(graph)],
         "timings_seconds": {

@@ -11,12 +11,15 @@ trafilatura (the article of a web page), pypdf (PDF text layers), python-docx (W
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
+import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -38,35 +41,84 @@ class Extracted:
     title: str = ""
     date: str = ""
     publisher: str = ""
+    notes: tuple[str, ...] = ()  # what the reader had to guess or repair, for the build's warnings
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """The text of ``data`` and the encoding it was read as; ``InputError`` if it is not text."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+def decode(data: bytes, path: str) -> Decoded:
+    """The text of ``data``, the encoding it was read as and notes on any repair (a file whose
+    lines are in different encodings, bytes no encoding reads); ``InputError`` if it is not text."""
     if not data.strip():
         raise InputError(path, "empty file")
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return Decoded(data.decode(enc), enc)
             except UnicodeDecodeError as e:
                 raise InputError(path, f"undecodable bytes after a {enc} byte-order mark ({e.reason})") from e
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     for enc in ("utf-16-le", "utf-16-be"):  # UTF-16 without a byte-order mark (Windows tools write it)
         text = _as_utf16(data, enc)
         if text is not None:
-            return text, enc
+            return Decoded(text, enc)
     if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise InputError(path, "binary file, not text")
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_8"]).best()
     if best is None:
-        raise InputError(path, "undecodable bytes: not UTF-8, UTF-16, GB18030 or Big5")
+        return _by_lines(data, path)
     text = str(best)
     if "\x00" in text or _mostly_controls(text):
         raise InputError(path, "binary file, not text")
-    return text, best.encoding
+    return Decoded(text, best.encoding)
+
+
+#: the encodings a line is tried in, in order, when no one encoding reads the whole file
+_LINE_ENCODINGS = ("utf-8", "gb18030", "big5")
+#: the share of a file's bytes that must read without repair for it to be kept
+_READABLE_SHARE = 0.8
+
+
+def _by_lines(data: bytes, path: str) -> Decoded:
+    """A file no one encoding reads (pasted together from a UTF-8 page and a GBK one): each line
+    in the first of UTF-8, GB18030 and Big5 that reads it, bytes none reads replaced by U+FFFD;
+    the notes name the byte ranges of each encoding and of what was replaced."""
+    parts: list[str] = []
+    runs: list[list] = []  # [encoding, first byte, end byte]
+    at = 0
+    for line in data.splitlines(keepends=True):
+        enc, text = next(((e, t) for e in _LINE_ENCODINGS if (t := _strict(line, e)) is not None), ("", ""))
+        if not enc:
+            enc, text = "replaced", line.decode("utf-8", errors="replace")
+        if runs and runs[-1][0] == enc:
+            runs[-1][2] = at + len(line)
+        else:
+            runs.append([enc, at, at + len(line)])
+        parts.append(text)
+        at += len(line)
+    text = "".join(parts)
+    replaced = sum(e - s for enc, s, e in runs if enc == "replaced")
+    if replaced > (1 - _READABLE_SHARE) * len(data) or "\x00" in text or _mostly_controls(text):
+        raise InputError(path, "undecodable bytes: not UTF-8, UTF-16, GB18030 or Big5")
+    used = sorted({enc for enc, _, _ in runs if enc != "replaced"}, key=_LINE_ENCODINGS.index)
+    ranges = ", ".join(
+        f"bytes {s}-{e - 1} {'undecodable (replaced by U+FFFD)' if enc == 'replaced' else enc}" for enc, s, e in runs
+    )
+    return Decoded(text, "+".join(used), (f"lines in different encodings: {ranges}",))
+
+
+def _strict(line: bytes, encoding: str) -> str | None:
+    try:
+        return line.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _as_utf16(data: bytes, enc: str) -> str | None:
@@ -104,8 +156,8 @@ def _mostly_controls(text: str) -> bool:
 
 # -- plain text and Markdown ---------------------------------------------------------------
 def read_text(data: bytes, path: str) -> Extracted:
-    text, enc = decode(data, path)
-    return Extracted(text, enc, "text", *_metadata(text))
+    text, enc, notes = decode(data, path)
+    return Extracted(text, enc, "text", *_metadata(text), notes=notes)
 
 
 _MD = [
@@ -119,12 +171,12 @@ _MD = [
 
 
 def read_markdown(data: bytes, path: str) -> Extracted:
-    text, enc = decode(data, path)
+    text, enc, notes = decode(data, path)
     title = next((m.group(1).strip() for m in re.finditer(r"^\s{0,3}#\s+(.+)$", text, re.MULTILINE)), "")
     for pattern, repl in _MD:
         text = pattern.sub(repl, text)
     meta = _metadata(text)
-    return Extracted(text, enc, "markdown", title or meta[0], meta[1], meta[2])
+    return Extracted(text, enc, "markdown", title or meta[0], meta[1], meta[2], notes)
 
 
 # -- web pages -----------------------------------------------------------------------------
@@ -135,16 +187,20 @@ _RELATED = re.compile(r"^\s*(相关推荐|新闻推荐|相关新闻|相关阅读
 
 
 def read_html(data: bytes, path: str) -> Extracted:
-    html, enc = _decode_html(data, path)
+    html, enc, notes = _decode_html(data, path)
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, favor_precision=True, with_metadata=True, include_comments=False, include_tables=True
-    )
-    text = getattr(doc, "text", "") or ""
-    if len(text.strip()) < 20:  # too little kept: try again favouring recall
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True) or doc
-        text = getattr(doc, "text", "") or text
+    heard: list[str] = []
+    with _library_messages("trafilatura", heard):
+        doc = trafilatura.bare_extraction(
+            html, favor_precision=True, with_metadata=True, include_comments=False, include_tables=True
+        )
+        text = getattr(doc, "text", "") or ""
+        if len(text.strip()) < 20:  # too little kept: try again favouring recall
+            kept = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True)
+            doc = kept or doc
+            text = getattr(doc, "text", "") or text
+    notes += tuple(f"trafilatura: {m}" for m in dict.fromkeys(heard))
     if not text.strip():
         raise InputError(path, "no article text found in the web page")
     lines = []
@@ -159,7 +215,7 @@ def read_html(data: bytes, path: str) -> Extracted:
     title = getattr(doc, "title", "") or meta[0]
     date = meta[1] or page[1] or getattr(doc, "date", "") or ""
     publisher = meta[2] or page[2] or getattr(doc, "sitename", "") or ""
-    return Extracted(text, enc, "html", title or "", date or "", publisher)
+    return Extracted(text, enc, "html", title or "", date or "", publisher, notes)
 
 
 def _page_metadata(html: str) -> tuple[str, str, str]:
@@ -179,13 +235,13 @@ def _page_metadata(html: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def _decode_html(data: bytes, path: str) -> tuple[str, str]:
+def _decode_html(data: bytes, path: str) -> Decoded:
     head = data[:2048].decode("ascii", "ignore").lower()
     m = re.search(r"charset=[\"']?([\w-]+)", head)
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         name = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5"}.get(m.group(1), m.group(1))
         try:
-            return data.decode(name), name
+            return Decoded(data.decode(name), name)
         except (LookupError, UnicodeDecodeError):
             pass
     return decode(data, path)
@@ -196,14 +252,16 @@ def read_pdf(data: bytes, path: str) -> Extracted:
     import pypdf
     from pypdf.errors import PdfReadError
 
+    heard: list[str] = []
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as e:
-                raise InputError(path, "encrypted PDF (give a copy without a password)") from e
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _library_messages("pypdf", heard):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    reader.decrypt("")
+                except Exception as e:
+                    raise InputError(path, "encrypted PDF (give a copy without a password)") from e
+            pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
@@ -214,7 +272,35 @@ def read_pdf(data: bytes, path: str) -> Extracted:
     info: Any = reader.metadata or {}
     meta = _metadata(text)
     title = str(info.get("/Title") or "") or meta[0]
-    return Extracted(text, "pdf", "pdf", title, meta[1], meta[2])
+    notes = tuple(f"pypdf: {m}" for m in dict.fromkeys(heard))
+    return Extracted(text, "pdf", "pdf", title, meta[1], meta[2], notes)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage().strip())
+
+
+@contextmanager
+def _library_messages(logger: str, into: list[str]) -> Iterator[None]:
+    """What a library logs or warns while reading a file, collected into ``into`` (the build
+    reports it with the file's name) instead of printed to stderr without one."""
+    log = logging.getLogger(logger)
+    handler, propagate = _Collect(into), log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        into += [str(w.message) for w in caught]
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
 
 
 def read_docx(data: bytes, path: str) -> Extracted:

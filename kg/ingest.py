@@ -122,4 +122,5 @@ def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
         format=got.format,
         date=got.date,
         publisher=got.publisher,
+        notes=got.notes,
     )

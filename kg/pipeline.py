@@ -260,7 +260,7 @@ class Outcome:
     encodings: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     bytes_read: int = 0
-    warnings: list[str] = field(default_factory=list)  # about the user dictionary
+    warnings: list[str] = field(default_factory=list)  # about the user dictionary and documents read with repairs
     pipeline: Pipeline | None = None
 
 
@@ -385,6 +385,7 @@ def run(
                 on_skip(path, reason)
         else:
             out.results.append(result)
+            out.warnings += [f"{result.document.doc_id}: {shown(note)}" for note in result.document.notes]
             out.encodings[result.document.doc_id] = result.document.encoding
             out.bytes_read += len(result.document.text.encode("utf-8"))
     out.results.sort(key=lambda r: r.document.doc_id)

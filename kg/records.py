@@ -32,6 +32,7 @@ class Document:
     format: str = "text"
     date: str = ""
     publisher: str = ""
+    notes: tuple[str, ...] = ()  # what reading it had to guess or repair (warnings of the build)
 
     def raw_offset(self, i: int) -> int:
         """Index in ``raw`` of character ``i`` of ``text``."""

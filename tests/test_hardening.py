@@ -181,3 +181,50 @@ def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path):
     assert r.returncode == 0, r.stderr
     assert sorted(d["encoding"] for d in report["read"]) == ["utf-16-be", "utf-16-le"]
     assert report["skipped"] == []
+
+
+def test_a_file_half_utf8_half_gbk_is_read_line_by_line_with_a_warning(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    first, second = "星澜区委组织部牵头成立产业链党委。\n", "蓝岳镇党委书记王明到星河电子有限公司调研。\n"
+    (src / "mixed.txt").write_bytes(first.encode("utf-8") + second.encode("gbk") + b"\xff\xfe\xfa\n")
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert report["skipped"] == [] and report["documents"] == 2
+    end = len(first.encode("utf-8"))
+    warning = next(w for w in report["warnings"] if w.startswith("mixed.txt: "))
+    assert f"bytes 0-{end - 1} utf-8" in warning and f"bytes {end}-" in warning and "gb18030" in warning
+    assert "undecodable (replaced by U+FFFD)" in warning
+    assert f"kg: warning: {warning}" in r.stderr
+    graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "星河电子有限公司" in graph  # the GBK line was read as Chinese, not as mojibake
+
+
+def test_a_file_of_mostly_undecodable_bytes_is_still_skipped(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 40 + "星澜\n".encode())
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert [Path(s["file"]).name for s in report["skipped"]] == ["noise.txt"]
+
+
+def test_a_pdf_librarys_complaints_name_the_file(tmp_path: Path):
+    import re
+
+    from test_formats import make_pdf
+
+    src = tmp_path / "src"
+    src.mkdir()
+    make_pdf(src / "ok.pdf", [GOOD])
+    data = (src / "ok.pdf").read_bytes()
+    at = data.rfind(b"startxref")
+    offset = int(re.match(rb"startxref\s+(\d+)", data[at:]).group(1))
+    (src / "broken.pdf").write_bytes(data[:at] + b"startxref\n" + str(offset + 7).encode() + b"\n%%EOF\n")
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0 and report["documents"] == 2, r.stderr
+    assert any(w.startswith("broken.pdf: pypdf: incorrect startxref pointer") for w in report["warnings"])
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert lines and all(line.startswith("kg: ") for line in lines), r.stderr  # nothing unattributed
