@@ -204,6 +204,7 @@ def query_command(
             timeout=timeout,
             min_confidence=min_confidence,
             allow_service=hosts(allow_service),
+            on_note=lambda note: click.echo(f"kg: {note}", err=True),
         ),
         nl=False,
     )

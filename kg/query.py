@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,17 +93,28 @@ def execute(
     timeout: float | None = None,
     min_confidence: float = 0.0,
     allow_service: frozenset[str] = frozenset(),
+    on_note: Callable[[str], None] | None = None,
 ) -> str:
     """Load ``graph`` and render ``query``, stopped after ``timeout`` seconds; with
-    ``min_confidence``, over the facts at least that sure only (``sure_only``)."""
+    ``min_confidence``, over the facts at least that sure only (``sure_only``). The query's
+    declared inputs (``defaults``) are bound, ``params`` over them; ``on_note`` hears of a
+    parameter that matches nothing in the graph."""
 
-    def task() -> str:
+    given = dict(params or {})
+
+    def task() -> tuple[str, list[str]]:
         store = load_store(graph)
         check_services(query, allow_service)  # before any work
         graph_store = sure_only(store, min_confidence) if min_confidence > 0 else store
-        return render(graph_store, query, fmt, params, limit, allow_service)
+        text = render(graph_store, query, fmt, given, limit, allow_service)
+        return text, unmatched(store, {k: v for k, v in bind(query, given).items() if k in given})
 
-    return in_worker(task, timeout)
+    text, missing = in_worker(task, timeout)
+    if missing and on_note is not None:
+        on_note(
+            f"nothing in the graph is called {', '.join(missing)} (a name or an alias, as written in the documents)"
+        )
+    return text
 
 
 def sure_only(store: ox.Store, threshold: float) -> ox.Store:
@@ -185,6 +197,48 @@ def library() -> dict[str, str]:
         for p in sorted(folder.iterdir(), key=lambda p: p.name)
         if p.name.endswith(".rq")
     }
+
+
+def defaults(text: str) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The inputs a query declares with a default, one comment line each
+    (``# param: name = 东华村@zh  (what it is)``), read as ``--param`` values are.
+
+    >>> defaults("# param: name = 东华村@zh  (a name)\\nSELECT …")
+    {'name': <Literal value=东华村 language=zh>}
+    """
+    return dict(
+        parameter(f"{m.group(1)}={m.group(2)}") for m in re.finditer(r"(?m)^#\s*param:\s*(\w+)\s*=\s*(\S+)", text)
+    )
+
+
+def bind(query: str, given: dict) -> dict:
+    """The query's declared inputs with the user's values over them; a plain value given for an
+    input declared with a language (a Chinese label) takes that language: ``name=龙泉驿区`` finds
+    the label ``"龙泉驿区"@zh``."""
+    declared = defaults(query)
+    out = dict(declared)
+    for name, value in given.items():
+        default = declared.get(name)
+        if (
+            isinstance(value, ox.Literal)
+            and isinstance(default, ox.Literal)
+            and default.language
+            and not value.language
+            and value.datatype == ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+        ):
+            value = ox.Literal(value.value, language=default.language)
+        out[name] = value
+    return out
+
+
+def unmatched(store: ox.Store, params: dict) -> list[str]:
+    """The text values among ``params`` that no triple of the graph has: a name given wrong
+    finds nothing, and the user should hear why."""
+    return [
+        f"{name}={value.value}"
+        for name, value in sorted(params.items())
+        if isinstance(value, ox.Literal) and not bool(run(store, "ASK { ?s ?p ?v }", {"v": value}))
+    ]
 
 
 def describe(text: str) -> str:
@@ -312,7 +366,7 @@ def run(
     if is_update(query):
         raise QueryError("this is a SPARQL update; kg query only reads (an export changes by building it again)")
     check_services(query, allow_service)
-    subs = {ox.Variable(k): v for k, v in (params or {}).items()}
+    subs = {ox.Variable(k): v for k, v in bind(query, params or {}).items()}
     text = with_limit(query, limit)
     try:
         try:

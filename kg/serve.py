@@ -341,8 +341,12 @@ def start(out: Path, host: str = "127.0.0.1", port: int = 0, **kw: Any) -> Serve
 
 
 def page(library: dict[str, str]) -> str:
-    """The query page (``kg/templates/query.html.j2``) with ``library`` embedded as JSON."""
-    return _templates().get_template("query.html.j2").render(library=_library_items(library))
+    """The query page (``kg/templates/query.html.j2``) with ``library`` embedded as JSON, and the
+    ontology's Chinese labels (results show 位于 beside locatedIn)."""
+    from kg import ontology
+
+    terms = {"ns": ontology.NS, "entities": ontology.PREFIXES["ltid"], "labels": ontology.labels("zh")}
+    return _templates().get_template("query.html.j2").render(library=_library_items(library), terms=terms)
 
 
 def _library_items(library: dict[str, str]) -> list[dict[str, str]]:

@@ -3,6 +3,8 @@ and returns rows an analyst can check against the articles."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,23 @@ def test_organisation_structure(store):
     assert ("招商银行重庆分行", "Enterprise", "招商银行") in got
     assert ("西北工业大学重庆科创中心", "Institution", "西北工业大学") in got
     assert ("成都经开区党群服务中心汽车城园区分中心", "Agency", "成都经开区党群服务中心") in got
+
+
+def test_a_library_query_takes_a_plain_name_as_its_parameter(seed_build: Path):
+    from conftest import kg
+
+    plain = kg("query", str(seed_build), "entity-relations", "--param", "name=龙泉驿区", "-f", "csv")
+    tagged = kg("query", str(seed_build), "entity-relations", "--param", "name=龙泉驿区@zh", "-f", "csv")
+    assert plain.returncode == 0 and plain.stdout == tagged.stdout
+    found = list(csv.DictReader(io.StringIO(plain.stdout)))
+    assert len(found) > 3 and {r["entity"] for r in found} == {"龙泉驿区"}
+    default = kg("query", str(seed_build), "entity-relations", "-f", "csv")  # the name the query declares
+    assert {r["entity"] for r in csv.DictReader(io.StringIO(default.stdout))} == {"东华村"}
+
+
+def test_a_parameter_that_matches_nothing_says_so(seed_build: Path):
+    from conftest import kg
+
+    r = kg("query", str(seed_build), "entity-relations", "--param", "name=星澜不存在区")
+    assert r.returncode == 0 and "(0 rows)" in r.stdout
+    assert "nothing in the graph is called name=星澜不存在区" in r.stderr

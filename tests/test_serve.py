@@ -289,3 +289,23 @@ def test_twenty_cartesian_queries_stay_under_the_memory_cap_and_a_simple_query_s
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_query_page_labels_terms_clears_old_results_and_links_entities_to_the_map(server, browser_page):
+    _, base = server
+    page = browser_page(base + "/")
+    page.fill("#query", "SELECT ?e ?p WHERE { ?e lt:locatedIn ?x . ?e ?p ?x } LIMIT 5")
+    page.click("#run")
+    page.wait_for_selector("#results table tr:nth-child(2)")
+    assert "位于" in page.inner_text("#results")  # lt:locatedIn shown with its Chinese label
+    assert page.is_enabled("#csv") and page.is_enabled("#json")
+    link = page.locator("#results a").first
+    iri = link.inner_text()
+    page.fill("#query", "SELECT ?s WHERE { ?s ?p }")  # a syntax error
+    page.click("#run")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('错误')")
+    assert page.locator("#results table").count() == 0  # the previous rows are gone
+    assert not page.is_enabled("#csv")
+    page.goto(base + "/map#" + urllib.parse.quote(iri, safe=""))
+    page.wait_for_function("window.kgMap && window.kgMap.ready")
+    assert page.inner_text("#kg-details .kg-iri") == iri  # the map opens at that entity
