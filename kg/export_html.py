@@ -57,7 +57,7 @@ FONT_STACK = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi M
 RANDOM_SEED = 20240521
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
-#: Above this many nodes the layout is computed in Python and shipped with physics off.
+#: Above this many nodes the map is drawn lighter: no edge labels, edges hidden while dragging.
 LAYOUT_THRESHOLD = 800
 _HOVER_EVIDENCE = 3  # evidence sentences shown in an edge's hover title (all in the panel)
 
@@ -179,24 +179,29 @@ def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) ->
     net.node_ids = _IdList()  # pyvis looks ids up in a list for every node and edge: O(n²) on big graphs
     node_info, counts = _add_nodes(net, graph, labels)
     edge_info = _add_edges(net, graph, labels, node_info, docs)
-    fixed = len(net.nodes) > LAYOUT_THRESHOLD
-    if fixed:  # many nodes: the layout is computed here and shipped, the browser only draws
-        _fix_positions(net)
+    _fix_positions(net, node_info)  # the layout is computed here and shipped: the browser only draws
     return {
         "title": title,
         "nodes": net.nodes,
         "edges": net.edges,
-        "fixed": fixed,
-        "options": _vis_options(fixed),
+        "fixed": True,
+        "options": _fixed_options(len(net.nodes) > LAYOUT_THRESHOLD),
+        "physics": _physics_options()["physics"],  # for the 启用物理布局 toggle
         "classes": _classes(counts, labels),
         "info": {"nodes": node_info, "edges": edge_info, "documents": docs},
     }
 
 
 def _documents(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    """Title, source and IRI of each document of ``graph``, by document id (sorted)."""
+    """Title, source, date, publisher and IRI of each document of ``graph``, by document id (sorted)."""
     return {
-        doc_id: {"title": meta.title, "source": meta.source, "iri": meta.iri}
+        doc_id: {
+            "title": meta.title,
+            "source": meta.source,
+            "date": meta.date,
+            "publisher": meta.publisher,
+            "iri": meta.iri,
+        }
         for doc_id, meta in sorted(documents(graph).items())
     }
 
@@ -340,18 +345,40 @@ def _classes(counts: Mapping[str, int], labels: Mapping[str, str]) -> list[dict[
     return classes
 
 
-def _fix_positions(net: Network) -> None:
-    """Give every node of ``net`` a computed position and make every edge straight."""
-    positions = _layout([n["id"] for n in net.nodes], [(e["from"], e["to"]) for e in net.edges])
-    for n in net.nodes:
+def _fix_positions(net: Network, node_info: dict[str, dict[str, Any]]) -> None:
+    """Give every node of ``net`` a computed position, and each its rank by degree (labels go to
+    the best connected first); entities without relations are marked ``isolated`` and laid out
+    apart, in a block per class below the graph (the map hides them until asked)."""
+    linked = sorted({e["from"] for e in net.edges} | {e["to"] for e in net.edges})
+    positions = _layout(linked, [(e["from"], e["to"]) for e in net.edges])
+    alone = [n["id"] for n in net.nodes if n["id"] not in positions]
+    bottom = max((y for _, y in positions.values()), default=0.0) + 200.0
+    positions.update(_blocks(alone, node_info, bottom))
+    ranked = sorted(net.nodes, key=lambda n: (-node_info[n["id"]]["degree"], n["id"]))
+    for rank, n in enumerate(ranked):
         n["x"], n["y"] = positions[n["id"]]
+        node_info[n["id"]]["rank"] = rank
+        node_info[n["id"]]["isolated"] = node_info[n["id"]]["degree"] == 0
     for e in net.edges:
         e.pop("smooth", None)
 
 
+def _blocks(ids: list[str], node_info: Mapping[str, Mapping[str, Any]], top: float) -> dict[str, tuple[float, float]]:
+    """Entities without relations on rows below ``top``, class by class, name by name."""
+    out: dict[str, tuple[float, float]] = {}
+    y = top
+    per_row, step = 12, 110.0
+    for cls in sorted({node_info[i]["cls"] for i in ids}):
+        members = sorted((i for i in ids if node_info[i]["cls"] == cls), key=lambda i: (node_info[i]["name"], i))
+        for k, i in enumerate(members):
+            out[i] = (round((k % per_row - per_row / 2) * step, 1), round(y + (k // per_row) * step * 0.6, 1))
+        y += (len(members) // per_row + 2) * step * 0.6
+    return out
+
+
 def _layout(ids: list[str], links: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    """Fixed positions for a large graph: igraph's Fruchterman–Reingold on a grid (seconds for
-    tens of thousands of nodes), seeded so the same graph gives the same picture."""
+    """Fixed positions: igraph's Fruchterman–Reingold (on a grid above a thousand nodes: seconds
+    for tens of thousands), seeded so the same graph gives the same picture."""
     import random
 
     import igraph
@@ -360,41 +387,45 @@ def _layout(ids: list[str], links: list[tuple[str, str]]) -> dict[str, tuple[flo
     g = igraph.Graph(n=len(ids), edges=sorted({(index[a], index[b]) for a, b in links if a != b}))
     igraph.set_random_number_generator(random.Random(RANDOM_SEED))
     try:
-        coords = g.layout_fruchterman_reingold(grid=True, niter=300).coords
+        coords = g.layout_fruchterman_reingold(grid=len(ids) > 1000, niter=500).coords if ids else []
     finally:
         igraph.set_random_number_generator(random)
     spread = 60.0  # canvas units per layout unit: room for a label between neighbours
     return {n: (round(coords[i][0] * spread, 1), round(coords[i][1] * spread, 1)) for n, i in index.items()}
 
 
-def _vis_options(fixed: bool = False) -> dict[str, Any]:
-    """vis-network options: a physics layout in the browser, or (``fixed``) positions shipped with the nodes."""
-    return _fixed_options() if fixed else _physics_options()
-
-
-def _fixed_options() -> dict[str, Any]:
-    """Positions come with the nodes: no physics, no layout pass, straight edges."""
+def _fixed_options(large: bool = False) -> dict[str, Any]:
+    """Positions come with the nodes: no physics, no layout pass, straight edges. Node labels
+    start hidden (size 0): the page shows those of the best connected entities at a constant
+    size on screen, more as one zooms in. A ``large`` map hides edges while it is dragged."""
     return {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": False},
         "physics": {"enabled": False, "stabilization": {"enabled": False}},
         "interaction": {
-            "hover": False,
+            "hover": not large,
             "tooltipDelay": 200,
             "multiselect": False,
-            "hideEdgesOnDrag": True,
-            "hideEdgesOnZoom": True,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
         },
         "nodes": {
             "borderWidth": 1,
-            "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933"},
-            "scaling": {"label": {"drawThreshold": 9}},
+            "font": {"face": FONT_STACK, "size": 0, "color": "#1f2933", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 1}},
         },
         "edges": {
-            "width": 0.8,
-            "color": {"color": "#C3CBD3", "highlight": "#D62728"},
-            "font": {"face": FONT_STACK, "size": 0},
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "width": 0.8 if large else 1.1,
+            "color": {"color": "#C3CBD3" if large else "#9AA5B1", "highlight": "#D62728", "hover": "#52606D"},
+            "font": {
+                "face": FONT_STACK,
+                "size": 0 if large else 10,
+                "color": "#52606D",
+                "align": "middle",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4 if large else 0.55}},
             "smooth": {"enabled": False},
         },
     }

@@ -31,7 +31,7 @@ from kg.records import DocumentInfo, Evidence
 from kg.schema import CLASSES, PROPERTIES
 
 CHROMIUM = "/usr/bin/chromium"
-GOALS = {5000: 5.0, 20000: 15.0}
+GOALS = {1000: 1.0, 5000: 2.5, 20000: 6.0}  # first draw (issue 15); search to panel under 0.5 s
 
 
 def synthetic(n: int, seed: int = 7) -> nx.MultiDiGraph:
@@ -72,6 +72,7 @@ def measure(browser, html: Path, probe: str) -> tuple[float, float, int]:
     drawn = time.perf_counter() - t0
     t1 = time.perf_counter()
     page.fill("#kg-search", probe)
+    page.press("#kg-search", "Enter")  # typing lists the matches, Enter opens the first
     page.wait_for_function("document.querySelector('#kg-details h2') !== null", timeout=60_000, polling=20)
     interactive = time.perf_counter() - t1
     nodes = page.evaluate("window.kgMap.network.body.nodeIndices.length")
@@ -84,9 +85,7 @@ def main(argv: list[str]) -> int:
     labels = ontology.labels("zh")
     with tempfile.TemporaryDirectory(prefix="kg-bench-map-") as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(FLAGS), headless=True)
-        print(
-            f"map of a synthetic graph, in headless Chromium (layout in Python above {export_html.LAYOUT_THRESHOLD} nodes)"
-        )
+        print("map of a synthetic graph, in headless Chromium (layout computed in Python, physics off)")
         for n in sizes:
             g = synthetic(n)
             html = Path(tmp) / f"map-{n}.html"
@@ -94,7 +93,7 @@ def main(argv: list[str]) -> int:
             export_html.write_html(g, html, labels=labels)
             written = time.perf_counter() - t
             drawn, interactive, nodes = measure(browser, html, f"实体{n // 2}号")
-            goal = f" (goal <= {GOALS[n]:.0f} s)" if n in GOALS else ""
+            goal = f" (goal <= {GOALS[n]:.1f} s)" if n in GOALS else ""
             print(
                 f"  {n:>6} nodes, {g.number_of_edges():>6} edges: page written in {written:5.1f} s "
                 f"({html.stat().st_size / 1e6:5.1f} MB); drawn and ready in {drawn:5.1f} s{goal}; "

@@ -1,6 +1,7 @@
 """Render an exported HTML map to a PNG with headless Chromium.
 
     python tools/screenshot.py exports/graph.html docs/map.png
+    python tools/screenshot.py exports/graph.html docs/document-view.png '#doc=NAME.txt'
 
 The page is loaded from a ``file://`` URL with networking features off and a throw-away
 profile; ``--virtual-time-budget`` lets the layout settle before the picture is taken.
@@ -46,7 +47,7 @@ def find_chromium() -> str | None:
     return None
 
 
-def command(chromium: str, html: Path, png: Path, profile: str) -> list[str]:
+def command(chromium: str, html: Path, png: Path, profile: str, fragment: str = "") -> list[str]:
     return [
         chromium,
         "--headless",
@@ -56,16 +57,20 @@ def command(chromium: str, html: Path, png: Path, profile: str) -> list[str]:
         f"--window-size={WINDOW}",
         f"--virtual-time-budget={VIRTUAL_TIME_MS}",
         f"--screenshot={png}",
-        html.resolve().as_uri(),
+        html.resolve().as_uri() + fragment,
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] in ("-h", "--help"):
-        print("usage: python tools/screenshot.py PAGE.html OUT.png", file=sys.stderr)
+    if len(args) not in (2, 3) or args[0] in ("-h", "--help"):
+        print("usage: python tools/screenshot.py PAGE.html OUT.png [#FRAGMENT]", file=sys.stderr)
         return 2
     html, png = Path(args[0]), Path(args[1]).resolve()
+    fragment = args[2] if len(args) == 3 else ""
+    if fragment and not fragment.startswith("#"):
+        print("screenshot: the third argument is a fragment such as #doc=NAME", file=sys.stderr)
+        return 2
     if not html.is_file():
         print(f"screenshot: {html}: no such file", file=sys.stderr)
         return 1
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp_png = Path(profile) / "shot.png"
         try:
             proc = subprocess.run(
-                command(chromium, html, tmp_png, os.path.join(profile, "profile")),
+                command(chromium, html, tmp_png, os.path.join(profile, "profile"), fragment),
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,

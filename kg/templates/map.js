@@ -27,13 +27,21 @@
 
   // Filters: hidden classes and properties, and the neighbourhood shown in focus mode.
   var hiddenClasses = {}, hiddenProps = {}, focusSet = null, selected = null, minConfidence = 0;
+  var showIsolated = false, docShown = "", docNodes = null;
+  Object.keys(INFO.edges).forEach(function (id) {  // the documents that state each relation
+    var e = INFO.edges[id];
+    e.docs = {};
+    e.evidence.forEach(function (ev) { e.docs[ev.doc_id] = true; });
+  });
   function nodeShown(id) {
     var n = INFO.nodes[id];
-    return !!n && !hiddenClasses[n.cls] && (!focusSet || focusSet.hasOwnProperty(id));
+    return !!n && !hiddenClasses[n.cls] && (showIsolated || !n.isolated || id === selected) &&
+      (!focusSet || focusSet.hasOwnProperty(id)) && (!docNodes || docNodes.hasOwnProperty(id));
   }
   function edgeShown(id) {
     var e = INFO.edges[id];
-    return !!e && !hiddenProps[e.prop] && (e.confidence || 0) >= minConfidence && nodeShown(e.from) && nodeShown(e.to);
+    return !!e && !hiddenProps[e.prop] && (e.confidence || 0) >= minConfidence && (!docShown || e.docs[docShown]) &&
+      nodeShown(e.from) && nodeShown(e.to);
   }
   function checkbox(checked, onChange) {
     var box = document.createElement("input");
@@ -92,26 +100,102 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
   var loading = document.getElementById("kg-loading");
   var physicsButton = document.getElementById("kg-physics");
-  var physicsOn = !DATA.fixed;
-  function setPhysics(on) {
+  var physicsOn = false;
+  function setPhysics(on) {  // the layout comes computed; physics only on request
     physicsOn = on;
-    network.setOptions({ physics: { enabled: on } });
-    physicsButton.textContent = on ? "冻结布局" : "恢复布局";
+    var physics = JSON.parse(JSON.stringify(DATA.physics));
+    physics.enabled = on;
+    physics.stabilization = { enabled: false };
+    network.setOptions({ physics: physics });
+    physicsButton.textContent = on ? "停止物理布局" : "启用物理布局";
   }
   physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
-  // What tests and benchmarks read: the network, what is drawn, and when it is ready.
-  var MAP = window.kgMap = { network: network, ready: false, drawn: function () { return nodeView.length; } };
+  // What tests and benchmarks read: the network, what is drawn, the labels, and when it is ready.
+  var labelled = {}, lastView = "";
+  var MAP = window.kgMap = {
+    network: network, ready: false,
+    drawn: function () { return nodeView.length; },
+    labelled: function () { return Object.keys(labelled).sort(); },
+  };
+  var started = window.performance ? performance.now() : 0;
   function ready() {
     loading.className = "done";
+    MAP.firstDraw = Math.round((window.performance ? performance.now() : 0) - started);
     MAP.ready = true;
+    var wanted = decodeURIComponent((location.hash || "").slice(1));  // #IRI: an entity; #doc=ID: a document
+    if (INFO.nodes[wanted]) { selectNode(wanted, true); }
+    else if (wanted.indexOf("doc=") === 0 && DOCS[wanted.slice(4)]) { showDocumentView(wanted.slice(4)); }
+    else { labels(); }
   }
-  if (DATA.fixed) {
-    setPhysics(false);
-    network.once("afterDrawing", ready);
-  } else {
-    network.once("stabilizationIterationsDone", function () { setPhysics(false); ready(); });
+  physicsButton.textContent = "启用物理布局";
+  network.once("afterDrawing", ready);
+
+  // Labels: the best connected entities in view (and the selected one with its neighbours)
+  // get a label of constant size on screen, placed where it overlaps no other; more come as
+  // one zooms in.
+  var FONT = 14, MAX_LABELS = 250, CELL = 80;
+  var byRank = Object.keys(INFO.nodes).sort(function (a, b) { return INFO.nodes[a].rank - INFO.nodes[b].rank; });
+  var labelTimer = null;
+  function labelsSoon() {
+    if (labelTimer) { clearTimeout(labelTimer); }
+    labelTimer = setTimeout(labels, 60);
   }
-  if (!DATA.nodes.length) { loading.textContent = "图谱为空"; ready(); }
+  function labels() {
+    labelTimer = null;
+    var scale = network.getScale(), size = Math.round(FONT / scale * 100) / 100;
+    var width = container.clientWidth, height = container.clientHeight;
+    var cells = {}, want = {}, count = 0;
+    function free(b) {
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          var list = cells[cx + ":" + cy] || [];
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    function occupy(b) {
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          (cells[cx + ":" + cy] = cells[cx + ":" + cy] || []).push(b);
+        }
+      }
+    }
+    function place(id, forced) {
+      if (want[id] || !nodeShown(id)) { return; }
+      var body = network.body.nodes[id];
+      if (!body) { return; }
+      var p = network.canvasToDOM({ x: body.x, y: body.y });
+      var w = INFO.nodes[id].name.length * FONT + 6, top = p.y + (body.options.size || 10) * scale + 2;
+      var b = [p.x - w / 2, top, p.x + w / 2, top + FONT + 6];
+      if (!forced && (b[2] < 0 || b[0] > width || b[3] < 0 || b[1] > height || !free(b))) { return; }
+      occupy(b);
+      want[id] = size;
+      count += 1;
+    }
+    if (selected && INFO.nodes[selected]) {
+      place(selected, true);
+      INFO.nodes[selected].out.concat(INFO.nodes[selected].in).forEach(function (eid) {
+        var e = INFO.edges[eid];
+        if (edgeShown(eid)) { place(e.from === selected ? e.to : e.from, true); }
+      });
+    }
+    for (var i = 0; i < byRank.length && count < MAX_LABELS; i++) { place(byRank[i], false); }
+    var updates = [];
+    Object.keys(want).forEach(function (id) { if (labelled[id] !== size) { updates.push({ id: id, font: { size: size } }); } });
+    Object.keys(labelled).forEach(function (id) { if (!want[id]) { updates.push({ id: id, font: { size: 0 } }); } });
+    labelled = want;
+    var at = network.getViewPosition();
+    lastView = [scale, Math.round(at.x), Math.round(at.y)].join(",");
+    if (updates.length) { nodes.update(updates); }
+  }
+  network.on("afterDrawing", function () {  // zoomed or moved, by hand or by the page: label anew
+    var at = network.getViewPosition(), view = [network.getScale(), Math.round(at.x), Math.round(at.y)].join(",");
+    if (MAP.ready && view !== lastView) { lastView = view; labelsSoon(); }
+  });
 
   var focusBox = document.getElementById("kg-focus");
   var depthBox = document.getElementById("kg-depth");
@@ -130,16 +214,68 @@
     }
     return seen;
   }
+  // Focus mode lays the neighbourhood out anew: the entity in the middle, each step away on a
+  // ring wide enough that no two entities overlap; leaving it puts everything back.
+  var HOME = {}, moved = [];
+  DATA.nodes.forEach(function (n) { HOME[n.id] = [n.x, n.y]; });
+  function restore() {
+    moved.forEach(function (id) { network.moveNode(id, HOME[id][0], HOME[id][1]); });
+    moved = [];
+  }
+  function radial(center, set) {
+    var rings = [[center]], depth = {}, angle = {};
+    depth[center] = 0;
+    angle[center] = 0;
+    for (var d = 0; rings[d].length; d++) {
+      var next = [];
+      rings[d].forEach(function (id) {
+        INFO.nodes[id].out.concat(INFO.nodes[id].in).forEach(function (eid) {
+          var e = INFO.edges[eid];
+          [e.from, e.to].forEach(function (m) {
+            if (set.hasOwnProperty(m) && !depth.hasOwnProperty(m)) { depth[m] = d + 1; angle[m] = angle[id]; next.push(m); }
+          });
+        });
+      });
+      rings.push(next);
+    }
+    var cx = HOME[center][0], cy = HOME[center][1], radius = 0;
+    restore();
+    network.moveNode(center, cx, cy);
+    moved.push(center);
+    rings.forEach(function (ring, d) {
+      if (!d || !ring.length) { return; }
+      var big = 0;
+      ring.forEach(function (id) { big = Math.max(big, network.body.nodes[id].options.size || 10); });
+      var gap = 2 * big + 40;
+      radius = Math.max(radius + gap + 60, ring.length * gap / (2 * Math.PI));
+      ring.sort(function (a, b) { return angle[a] - angle[b] || (a < b ? -1 : 1); });
+      ring.forEach(function (id, k) {
+        var t = 2 * Math.PI * k / ring.length;
+        angle[id] = t;
+        network.moveNode(id, cx + radius * Math.cos(t), cy + radius * Math.sin(t));
+        moved.push(id);
+      });
+    });
+  }
   function refresh() {
     focusSet = (focusBox.checked && selected) ? neighbourhood(selected, Number(depthBox.value)) : null;
+    if (!focusSet) { restore(); }
     nodeView.refresh();
     edgeView.refresh();
+    if (focusSet) { radial(selected, focusSet); }  // once the neighbourhood is in the network
     header.textContent = "显示 " + nodeView.length + " / " + DATA.nodes.length + " 个实体 · " +
       edgeView.length + " / " + DATA.edges.length + " 条关系 · " + Object.keys(DOCS).length + " 篇文档";
-    if (focusSet) { network.fit({ nodes: Object.keys(focusSet), animation: false }); }
+    if (focusSet || docNodes) {
+      network.fit({ nodes: nodeView.getIds(), animation: false });
+    }
+    labelsSoon();
   }
   focusBox.addEventListener("change", refresh);
   depthBox.addEventListener("change", refresh);
+  var isolatedBox = document.getElementById("kg-isolated");
+  var isolatedCount = Object.keys(INFO.nodes).filter(function (id) { return INFO.nodes[id].isolated; }).length;
+  document.getElementById("kg-isolated-count").textContent = "（" + isolatedCount + "）";
+  isolatedBox.addEventListener("change", function () { showIsolated = isolatedBox.checked; refresh(); });
 
   // Side panel
   var details = document.getElementById("kg-details");
@@ -150,7 +286,11 @@
   }
   function docItem(docId) {
     var li = el("li");
-    li.appendChild(el("span", "", "《" + docLabel(docId) + "》"));
+    var open = el("button", "kg-link", "《" + docLabel(docId) + "》");
+    open.type = "button";
+    open.title = "在地图上只看这篇文档";
+    open.addEventListener("click", function () { showDocumentView(docId); });
+    li.appendChild(open);
     var d = DOCS[docId];
     var src = d && d.source;
     if (src) {
@@ -262,22 +402,84 @@
       details.appendChild(ul);
     }
   }
+  // Document view: one document's entities and relations, on the map and in the panel.
+  var docSelect = document.getElementById("kg-doc");
+  Object.keys(DOCS).sort(function (a, b) {
+    return (DOCS[b].date || "").localeCompare(DOCS[a].date || "") || docLabel(a).localeCompare(docLabel(b));
+  }).forEach(function (d) {
+    var meta = [DOCS[d].date, DOCS[d].publisher].filter(function (x) { return x; }).join(" · ");
+    var opt = el("option", "", docLabel(d) + (meta ? "（" + meta + "）" : ""));
+    opt.value = d;
+    docSelect.appendChild(opt);
+  });
+  docSelect.addEventListener("change", function () { showDocumentView(docSelect.value); });
+  function showDocumentView(docId) {
+    docShown = DOCS[docId] ? docId : "";
+    docSelect.value = docShown;
+    docNodes = null;
+    if (docShown) {
+      docNodes = {};
+      Object.keys(INFO.nodes).forEach(function (id) {
+        if (INFO.nodes[id].documents.indexOf(docShown) >= 0) { docNodes[id] = true; }
+      });
+      if (!showIsolated) { isolatedBox.checked = showIsolated = true; }
+      showDocument(docShown);
+    }
+    refresh();
+  }
+  function showDocument(docId) {
+    var d = DOCS[docId];
+    clear();
+    details.appendChild(el("h2", "", docLabel(docId)));
+    var meta = [d.date, d.publisher].filter(function (x) { return x; }).join(" · ");
+    if (meta) { details.appendChild(el("div", "kg-ev-meta", meta)); }
+    var ul = el("ul", "kg-list");
+    ul.appendChild(docItem(docId));
+    details.appendChild(ul);
+    var ids = Object.keys(docNodes).sort(function (a, b) { return INFO.nodes[a].rank - INFO.nodes[b].rank; });
+    details.appendChild(el("h3", "", "实体（" + ids.length + "）"));
+    var names = el("p", "kg-doc-entities");
+    ids.forEach(function (id, i) {
+      if (i) { names.appendChild(document.createTextNode("、")); }
+      names.appendChild(nodeLink(id));
+    });
+    details.appendChild(names);
+    var rels = Object.keys(INFO.edges).filter(function (eid) { return INFO.edges[eid].docs[docId]; });
+    details.appendChild(el("h3", "", "关系（" + rels.length + "）"));
+    rels.forEach(function (eid) {
+      var e = INFO.edges[eid], box = el("div", "kg-rel"), head = el("div", "kg-rel-head");
+      head.appendChild(nodeLink(e.from));
+      head.appendChild(el("span", "kg-prop", "—" + e.propLabel + "→"));
+      head.appendChild(nodeLink(e.to));
+      box.appendChild(head);
+      e.evidence.forEach(function (ev) { if (ev.doc_id === docId) { box.appendChild(evidenceBlock(ev)); } });
+      details.appendChild(box);
+    });
+    var clearButton = el("button", "kg-link", "显示全部文档");
+    clearButton.type = "button";
+    clearButton.addEventListener("click", function () { showDocumentView(""); });
+    details.appendChild(clearButton);
+  }
   function selectNode(id, focus) {
     if (!INFO.nodes[id]) { return; }
+    if (docNodes && !docNodes[id]) { showDocumentView(""); }
+    var wasHidden = !nodeShown(id);
     selected = id;
     showNode(id);
-    if (focusBox.checked) { refresh(); }
+    if (focusBox.checked || wasHidden) { refresh(); } else { labelsSoon(); }  // a big map refilters slowly
     if (nodeShown(id)) { network.selectNodes([id]); }
     // a large map redraws slowly: jump instead of animating
     var move = DATA.fixed ? false : { duration: 400, easingFunction: "easeInOutQuad" };
-    if (focus && nodeShown(id)) { network.focus(id, { scale: 1.2, animation: move }); }
+    if (focus && nodeShown(id)) {
+      network.focus(id, { scale: 1.2, animation: move });
+    }
   }
   function selectEdge(eid) {
     network.setSelection({ nodes: [], edges: [eid] });
     showEdge(eid);
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { selected = params.nodes[0]; if (focusBox.checked) { refresh(); } showNode(params.nodes[0]); }
+    if (params.nodes.length) { selected = params.nodes[0]; showNode(params.nodes[0]); if (focusBox.checked) { refresh(); } else { labelsSoon(); } }
     else if (params.edges.length) { showEdge(params.edges[0]); }
   });
 
@@ -311,16 +513,17 @@
     if (!matches.length) { return; }
     current = (k + matches.length) % matches.length;
     selectNode(matches[current], true);
-    status.textContent = (current + 1) + " / " + matches.length + "（回车下一个）";
+    status.textContent = (current + 1) + " / " + matches.length + (matches.length > 1 ? "（回车下一个）" : "");
   }
-  search.addEventListener("input", function () {
+  search.addEventListener("input", function () {  // typing lists; Enter goes to the first, then the next
     matches = find(search.value);
     current = -1;
-    if (!search.value.trim()) { status.textContent = ""; network.unselectAll(); return; }
-    if (!matches.length) { status.textContent = "无匹配"; network.unselectAll(); return; }
-    go(0);
+    if (!search.value.trim()) { status.textContent = ""; return; }
+    if (!matches.length) { status.textContent = "无匹配"; return; }
+    status.textContent = matches.length + " 个匹配（回车定位：" + INFO.nodes[matches[0]].name + "）";
   });
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") { ev.preventDefault(); go(current + 1); }
   });
+  if (!DATA.nodes.length) { loading.textContent = "图谱为空"; ready(); }
 })();
