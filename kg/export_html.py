@@ -185,6 +185,7 @@ def _page_data(graph: nx.MultiDiGraph, labels: Mapping[str, str], title: str) ->
         "nodes": net.nodes,
         "edges": net.edges,
         "fixed": True,
+        "large": len(net.nodes) > LAYOUT_THRESHOLD,
         "options": _fixed_options(len(net.nodes) > LAYOUT_THRESHOLD),
         "physics": _physics_options()["physics"],  # for the 启用物理布局 toggle
         "classes": _classes(counts, labels),

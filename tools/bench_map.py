@@ -5,8 +5,10 @@
 For each size a graph of that many entities (ten classes, about 1.5 relations per entity, each
 with an evidence sentence) is written as a map; Debian's Chromium opens it with the network
 blocked. Printed: the time to write the page, its size, the time from navigation until the map is
-drawn and ready, and the time a search takes to select an entity and fill the side panel
-(interactive). Goals from the issue: 5,000 nodes within 5 s, 20,000 within 15 s.
+drawn and ready, and the time from typing a name and pressing Enter until the frame that shows
+the entity's side panel (on a large map the view moves to it in the frame after). Goals (issue
+15): first draw within 1, 2.5 and 6 s for 1,000, 5,000 and 20,000 nodes; search to panel under
+0.5 s at 20,000.
 """
 
 from __future__ import annotations
@@ -70,11 +72,21 @@ def measure(browser, html: Path, probe: str) -> tuple[float, float, int]:
     page.goto(html.as_uri(), timeout=300_000)
     page.wait_for_function("window.kgMap && window.kgMap.ready", timeout=300_000, polling=50)
     drawn = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    page.fill("#kg-search", probe)
-    page.press("#kg-search", "Enter")  # typing lists the matches, Enter opens the first
-    page.wait_for_function("document.querySelector('#kg-details h2') !== null", timeout=60_000, polling=20)
-    interactive = time.perf_counter() - t1
+    page.wait_for_timeout(1500)  # the first labels placed
+    # typed and Enter pressed: milliseconds until the next frame is painted with the panel filled
+    interactive = (
+        page.evaluate(
+            """probe => new Promise(done => {
+            const box = document.getElementById('kg-search'), t0 = performance.now();
+            box.value = probe;
+            box.dispatchEvent(new Event('input', {bubbles: true}));
+            box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+            requestAnimationFrame(() => done(document.querySelector('#kg-details h2') ? performance.now() - t0 : 1e9));
+            })""",
+            probe,
+        )
+        / 1000
+    )
     nodes = page.evaluate("window.kgMap.network.body.nodeIndices.length")
     page.close()
     return drawn, interactive, nodes

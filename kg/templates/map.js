@@ -466,13 +466,15 @@
     var wasHidden = !nodeShown(id);
     selected = id;
     showNode(id);
-    if (focusBox.checked || wasHidden) { refresh(); } else { labelsSoon(); }  // a big map refilters slowly
-    if (nodeShown(id)) { network.selectNodes([id]); }
-    // a large map redraws slowly: jump instead of animating
-    var move = DATA.fixed ? false : { duration: 400, easingFunction: "easeInOutQuad" };
-    if (focus && nodeShown(id)) {
-      network.focus(id, { scale: 1.2, animation: move });
+    function move() {
+      if (focusBox.checked || wasHidden) { refresh(); } else { labelsSoon(); }  // a big map refilters slowly
+      if (nodeShown(id)) { network.selectNodes([id]); }
+      if (focus && nodeShown(id)) {  // a large map redraws slowly: jump instead of animating
+        network.focus(id, { scale: 1.2, animation: DATA.large ? false : { duration: 400, easingFunction: "easeInOutQuad" } });
+      }
     }
+    // a large map takes a while to draw a frame: the panel is shown first, the map follows
+    if (DATA.large) { requestAnimationFrame(function () { setTimeout(move, 0); }); } else { move(); }
   }
   function selectEdge(eid) {
     network.setSelection({ nodes: [], edges: [eid] });
