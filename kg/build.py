@@ -20,6 +20,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg import export_html, ontology, pipeline, query, rdf
+from kg.cache import FILE as CACHE_FILE
+from kg.cache import Cache
 from kg.errors import KGError, UsageError, shown
 from kg.graph import build_graph, merges, nodes
 from kg.records import Merge
@@ -27,6 +29,22 @@ from kg.schema import CLASSES, PROPERTIES
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.json", "ontology.ttl")
 _MARKER = ".liantu-build"
+
+
+def _cache_entry(out: Path, rep: dict, outcome: pipeline.Outcome, cache: Cache | None) -> dict:
+    """What the cache saved: documents extracted by this build, reused from the cache, and those
+    of the previous build of ``out`` that are gone (their facts left the graph with them)."""
+    try:
+        before = {d["file"] for d in json.loads((out / "report.json").read_text(encoding="utf-8")).get("read", [])}
+    except (OSError, ValueError, TypeError, KeyError):
+        before = set()
+    now = {d["file"] for d in rep["read"]}
+    return {
+        "file": str(cache.path) if cache is not None else None,
+        "extracted": outcome.extracted,
+        "reused": outcome.reused,
+        "removed": sorted(before - now),
+    }
 
 
 def _remove_stale(out: Path) -> None:
@@ -116,11 +134,22 @@ def build_outputs(
     html: bool = True,
     store: bool = False,
     on_skip: Callable[[str, str], None] | None = None,
+    cache: Path | None = None,
+    use_cache: bool = True,
 ) -> dict:
-    """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no document was read."""
+    """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no
+    document was read. Extractions are kept in ``cache`` (default ``OUT/cache.sqlite``) unless
+    ``use_cache`` is false: documents already extracted there are not extracted again."""
     check_out(out)  # before any work: a build that cannot write its outputs does not start
     with _lock(out):
-        return _build(sources, out, jobs, user_dict, recogniser, max_bytes, progress, html, store, on_skip)
+        store_of = Cache(cache or out / CACHE_FILE, recogniser, user_dict) if use_cache else None
+        try:
+            return _build(
+                sources, out, jobs, user_dict, recogniser, max_bytes, progress, html, store, on_skip, store_of
+            )
+        finally:
+            if store_of is not None:
+                store_of.close()
 
 
 @contextlib.contextmanager
@@ -173,10 +202,18 @@ def _build(
     html: bool,
     store: bool,
     on_skip: Callable[[str, str], None] | None,
+    cache: Cache | None = None,
 ) -> dict:
     kw = {"max_bytes": max_bytes} if max_bytes else {}
     outcome = pipeline.run(
-        sources, jobs=jobs, user_dict=user_dict, recogniser=recogniser, progress=progress, on_skip=on_skip, **kw
+        sources,
+        jobs=jobs,
+        user_dict=user_dict,
+        recogniser=recogniser,
+        progress=progress,
+        on_skip=on_skip,
+        cache=cache,
+        **kw,
     )
     if not outcome.results:
         raise KGError("no document could be read from " + ", ".join(str(s) for s in sources))
@@ -203,6 +240,7 @@ def _build(
             timings["store"] = time.perf_counter() - t
         (tmp / "ontology.ttl").write_text(ontology.text(), encoding="utf-8")
         rep = report(g, outcome, timings, lex_warnings)
+        rep["cache"] = _cache_entry(out, rep, outcome, cache)
         (tmp / "report.json").write_text(
             json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
         )

@@ -80,6 +80,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--store", is_flag=True, help="Also write a persistent SPARQL store (OUT/store) that kg query and kg serve use."
 )
+@click.option(
+    "--cache",
+    "cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Extraction cache to use (default OUT/cache.sqlite): only new or changed documents are extracted.",
+)
+@click.option("--no-cache", is_flag=True, help="Extract every document, keep no cache.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build_command(
@@ -91,6 +98,8 @@ def build_command(
     recogniser: str,
     no_html: bool,
     store: bool,
+    cache: Path | None,
+    no_cache: bool,
     progress: bool | None,
     quiet: bool,
 ) -> None:
@@ -118,6 +127,8 @@ def build_command(
         html=not no_html,
         store=store,
         on_skip=skipped,
+        cache=cache,
+        use_cache=not no_cache,
     )
     for w in rep["warnings"]:
         click.echo(f"kg: warning: {w}", err=True)
@@ -126,6 +137,11 @@ def build_command(
             f"{rep['documents']} documents, {rep['entities']} entities, {rep['relations']} relations "
             f"({rep['statements']} statements), {len(rep['skipped'])} skipped -> {out}/graph.ttl"
         )
+        c = rep["cache"]
+        if c["file"] and (c["reused"] or c["removed"]):
+            click.echo(
+                f"cache: {c['extracted']} extracted, {c['reused']} reused, {len(c['removed'])} gone since the last build"
+            )
         if not no_html:
             click.echo(f"map: {(out / 'graph.html').resolve()}")
 
@@ -255,6 +271,24 @@ def viz_command(graph: Path, out: Path, focus: str | None, depth: int, types: st
         raise UsageError(f"{out.parent}: no such folder")
     export_html.write_html(g, out, labels=ontology.labels("zh"))
     click.echo(f"{out}: {g.number_of_nodes()} entities, {g.number_of_edges()} relations", err=True)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The extraction cache of kg build (OUT/cache.sqlite)."""
+
+
+@cache_group.command("clear")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option(
+    "--cache", "cache", type=click.Path(path_type=Path, dir_okay=False), help="A cache file given to kg build --cache."
+)
+def cache_clear_command(out: Path, cache: Path | None) -> None:
+    """Remove the extraction cache of OUT: the next build extracts every document again."""
+    from kg.cache import FILE, clear
+
+    path = cache or out / FILE
+    click.echo(f"kg: removed {path} ({clear(path)} documents)", err=True)
 
 
 @cli.command("serve")

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import compounds, entities, ingest, model, normalize, proposals, relations, resolve, segment
+from kg.cache import Cache
 from kg.compounds import Link
 from kg.errors import InputError, KGError, shown
 from kg.lexicon import Lexicon, load
@@ -262,6 +263,8 @@ class Outcome:
     bytes_read: int = 0
     warnings: list[str] = field(default_factory=list)  # about the user dictionary and documents read with repairs
     pipeline: Pipeline | None = None
+    extracted: int = 0  # documents extracted by this run
+    reused: int = 0  # documents whose extraction came from the cache
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -350,8 +353,11 @@ def run(
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     progress: bool | None = None,
     on_skip: Callable[[str, str], None] | None = None,
+    cache: Cache | None = None,
 ) -> Outcome:
-    """Read and extract every document under ``sources``."""
+    """Read and extract every document under ``sources``; with ``cache``, a document whose
+    extraction is there already is not extracted again, and each one extracted is stored there
+    as its batch finishes (a killed build keeps what it had done)."""
     start = time.perf_counter()
     found = ingest.collect(sources)
     out = Outcome(skipped=list(found.skipped))
@@ -359,10 +365,17 @@ def run(
         if on_skip:
             on_skip(path, reason)
     nlp = Pipeline.for_user_dict(user_dict, recogniser)  # a malformed data file stops the build here, before any work
-    if "propose" in nlp.names:  # and a model that cannot be loaded (workers load their own, after the fork)
-        model.check() if jobs > 1 and len(found.files) > 1 else model.model(nlp.model_threads)
     out.pipeline, out.warnings = nlp, list(nlp.lexicon.warnings)
     items = [(str(p), _doc_id(p, found.roots[p]), max_bytes) for p in found.files]
+    keys: dict[str, str] = {}
+    reused: list[Done] = []
+    if cache is not None:
+        keys = _keys(cache, items)
+        hits = {path: cache.get(key) for path, key in keys.items()}
+        reused = [(path, hit, "") for path, hit in hits.items() if hit is not None]
+        items = [item for item in items if hits.get(item[0]) is None]
+    if "propose" in nlp.names and items:  # a model that cannot be loaded stops the build here
+        model.check() if jobs > 1 and len(items) > 1 else model.model(nlp.model_threads)  # workers load their own
     if progress is None:
         progress = sys.stderr.isatty()
     bar = _bar(len(items), progress)
@@ -374,11 +387,12 @@ def run(
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=context, initializer=_Worker.start, initargs=(user_dict, recogniser)
         ) as pool:
-            results = _consume(pool.map(_Worker.work, chunks), bar)
+            results = _consume(pool.map(_Worker.work, chunks), bar, cache, keys)
     else:
-        results = _consume((_work(nlp, chunk) for chunk in chunks), bar)
+        results = _consume((_work(nlp, chunk) for chunk in chunks), bar, cache, keys)
     bar.close()
-    for path, result, reason in results:
+    out.extracted, out.reused = sum(1 for _, r, _ in results if r is not None), len(reused)
+    for path, result, reason in results + reused:
         if result is None:
             out.skipped.append((path, reason))
             if on_skip:
@@ -393,12 +407,26 @@ def run(
     return out
 
 
-def _consume(done: Iterable[list[Done]], bar: Any) -> list[Done]:
+def _consume(done: Iterable[list[Done]], bar: Any, cache: Cache | None = None, keys: dict | None = None) -> list[Done]:
     out = []
     for chunk in done:
         out += chunk
         bar.update(len(chunk))
+        if cache is not None and keys:
+            cache.put([(keys[path], result) for path, result, _ in chunk if result is not None and path in keys])
     return out
+
+
+def _keys(cache: Cache, items: list[Item]) -> dict[str, str]:
+    """The cache key of each file that can be read and is within its size limit."""
+    keys = {}
+    for path, doc_id, max_bytes in items:
+        try:
+            if os.path.getsize(path) <= max_bytes:
+                keys[path] = cache.key(Path(path).read_bytes(), doc_id)
+        except OSError:
+            pass  # the reader will say what is wrong with it
+    return keys
 
 
 def _bar(total: int, enabled: bool) -> Any:
