@@ -39,12 +39,14 @@ test: $(STAMP) $(CHROMIUM) $(CJKFONT)
 
 ## Throughput and memory figures on a ~10 MB corpus made by repeating seeds/, the time Chromium
 ## takes to draw maps of 1,000, 5,000 and 20,000 nodes, and the library queries on ~1M triples
-## (pyoxigraph against rdflib), and kg serve under 200 clients at once.
+## (pyoxigraph against rdflib), kg serve under 200 clients at once, and incremental and
+## distributed builds (cache, --jobs 2, a local Dask cluster).
 bench: $(STAMP) $(CHROMIUM) $(CJKFONT)
 	$(PY) tools/bench.py
 	$(PY) tools/bench_map.py
 	$(PY) tools/bench_query.py
 	$(PY) tools/bench_serve.py
+	$(PY) tools/bench_corpus.py
 
 ## PNGs of the seed map and of its document view for the README (needs Debian's chromium; installs it when root).
 screenshot: $(STAMP) $(CHROMIUM) $(CJKFONT) demo

@@ -136,6 +136,7 @@ def build_outputs(
     on_skip: Callable[[str, str], None] | None = None,
     cache: Path | None = None,
     use_cache: bool = True,
+    cluster: str | None = None,
 ) -> dict:
     """Build the graph of ``sources`` into ``out``; returns the report. Raises ``KGError`` if no
     document was read. Extractions are kept in ``cache`` (default ``OUT/cache.sqlite``) unless
@@ -145,7 +146,18 @@ def build_outputs(
         store_of = Cache(cache or out / CACHE_FILE, recogniser, user_dict) if use_cache else None
         try:
             return _build(
-                sources, out, jobs, user_dict, recogniser, max_bytes, progress, html, store, on_skip, store_of
+                sources,
+                out,
+                jobs,
+                user_dict,
+                recogniser,
+                max_bytes,
+                progress,
+                html,
+                store,
+                on_skip,
+                cache=store_of,
+                cluster=cluster,
             )
         finally:
             if store_of is not None:
@@ -203,6 +215,7 @@ def _build(
     store: bool,
     on_skip: Callable[[str, str], None] | None,
     cache: Cache | None = None,
+    cluster: str | None = None,
 ) -> dict:
     kw = {"max_bytes": max_bytes} if max_bytes else {}
     outcome = pipeline.run(
@@ -213,6 +226,7 @@ def _build(
         progress=progress,
         on_skip=on_skip,
         cache=cache,
+        cluster=cluster,
         **kw,
     )
     if not outcome.results:

@@ -87,6 +87,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Extraction cache to use (default OUT/cache.sqlite): only new or changed documents are extracted.",
 )
 @click.option("--no-cache", is_flag=True, help="Extract every document, keep no cache.")
+@click.option(
+    "--cluster",
+    metavar="tcp://HOST:PORT",
+    help="Extract on the workers of a Dask cluster (dask scheduler / dask worker); merging and exports stay here.",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build_command(
@@ -100,6 +105,7 @@ def build_command(
     store: bool,
     cache: Path | None,
     no_cache: bool,
+    cluster: str | None,
     progress: bool | None,
     quiet: bool,
 ) -> None:
@@ -129,6 +135,7 @@ def build_command(
         on_skip=skipped,
         cache=cache,
         use_cache=not no_cache,
+        cluster=cluster,
     )
     for w in rep["warnings"]:
         click.echo(f"kg: warning: {w}", err=True)

@@ -15,7 +15,7 @@ from kg.errors import InputError, shown
 from kg.formats import SUFFIXES, decode, extract
 from kg.records import Document
 
-__all__ = ["collect", "decode", "read"]
+__all__ = ["collect", "decode", "from_bytes", "read"]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -111,6 +111,14 @@ def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Docu
         raise InputError(str(path), "permission denied") from e
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from e
+    return from_bytes(data, path, doc_id=doc_id, max_bytes=max_bytes)
+
+
+def from_bytes(data: bytes, path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """A ``Document`` from the bytes of the file at ``path`` (read elsewhere: a cluster worker
+    gets the bytes, not the file)."""
+    if len(data) > max_bytes:
+        raise InputError(str(path), f"file is {len(data):,} bytes, over the limit of {max_bytes:,} (--max-bytes)")
     got = extract(path.suffix, data, str(path), max_bytes)
     return Document(
         doc_id=doc_id,

@@ -31,7 +31,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -280,13 +280,27 @@ Done = tuple[str, DocResult | None, str]
 
 
 def _work(nlp: Pipeline, items: list[Item]) -> list[Done]:
-    """Read and extract a chunk of files: the readable ones in one batch; when the batch fails,
-    each document alone, so that one bad file never costs the others."""
+    """Read and extract a chunk of files (see ``_extract``)."""
+    readers = [(p, functools.partial(ingest.read, Path(p), doc_id=d, max_bytes=m)) for p, d, m in items]
+    return _extract(nlp, readers)
+
+
+def extract_batch(nlp: Pipeline, batch: list[tuple[str, str, int, bytes]]) -> list[Done]:
+    """Extract a chunk of files sent as bytes (a cluster worker's part, see ``kg.cluster``)."""
+    readers = [
+        (p, functools.partial(ingest.from_bytes, data, Path(p), doc_id=d, max_bytes=m)) for p, d, m, data in batch
+    ]
+    return _extract(nlp, readers)
+
+
+def _extract(nlp: Pipeline, readers: Sequence[tuple[str, Callable[[], Document]]]) -> list[Done]:
+    """Read and extract a chunk of documents: the readable ones in one batch; when the batch
+    fails, each document alone, so that one bad file never costs the others."""
     done: dict[str, Done] = {}
     read: list[tuple[str, Document]] = []
-    for path, doc_id, max_bytes in items:
+    for path, reader in readers:
         try:
-            read.append((path, ingest.read(Path(path), doc_id=doc_id, max_bytes=max_bytes)))
+            read.append((path, reader()))
         except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
             done[path] = (path, None, _reason(e))
     try:
@@ -298,7 +312,7 @@ def _work(nlp: Pipeline, items: list[Item]) -> list[Done]:
                 done[path] = (path, slim(nlp(document)), "")
             except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
                 done[path] = (path, None, _reason(e))
-    return [done[path] for path, _, _ in items]
+    return [done[path] for path, _ in readers]
 
 
 def _reason(e: Exception) -> str:
@@ -354,6 +368,7 @@ def run(
     progress: bool | None = None,
     on_skip: Callable[[str, str], None] | None = None,
     cache: Cache | None = None,
+    cluster: str | None = None,
 ) -> Outcome:
     """Read and extract every document under ``sources``; with ``cache``, a document whose
     extraction is there already is not extracted again, and each one extracted is stored there
@@ -374,13 +389,18 @@ def run(
         hits = {path: cache.get(key) for path, key in keys.items()}
         reused = [(path, hit, "") for path, hit in hits.items() if hit is not None]
         items = [item for item in items if hits.get(item[0]) is None]
-    if "propose" in nlp.names and items:  # a model that cannot be loaded stops the build here
+    if "propose" in nlp.names and items and not cluster:  # a model that cannot be loaded stops the build here
         model.check() if jobs > 1 and len(items) > 1 else model.model(nlp.model_threads)  # workers load their own
     if progress is None:
         progress = sys.stderr.isatty()
     bar = _bar(len(items), progress)
-    chunks = _chunks(items, max_docs=max(1, min(32, len(items) // (jobs * 4))) if jobs > 1 else 32)
-    if jobs > 1 and len(items) > 1:
+    spread = jobs > 1 or cluster  # batches small enough to keep every worker busy
+    chunks = _chunks(items, max_docs=max(1, min(32, len(items) // (max(jobs, 2) * 4))) if spread else 32)
+    if cluster:  # the workers of a Dask cluster extract; records come back as batches finish
+        from kg import cluster as dask_cluster
+
+        results = _consume(dask_cluster.extract(cluster, chunks, user_dict, recogniser), bar, cache, keys)
+    elif jobs > 1 and len(items) > 1:
         # forkserver: workers start from a clean process, never from one where ONNX Runtime's
         # threads already run (a fork of such a process can hang)
         context = multiprocessing.get_context("forkserver")
