@@ -108,7 +108,7 @@ def report(graph: nx.MultiDiGraph, outcome: pipeline.Outcome, timings: dict[str,
                 "title": r.document.title,
                 "date": r.document.date,
                 "publisher": r.document.publisher,
-                "characters": len(r.document.text),
+                "characters": r.document.characters or len(r.document.text),
             }
             for r in outcome.results
         ],

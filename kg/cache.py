@@ -26,7 +26,7 @@ from kg.errors import UsageError
 from kg.records import DocResult
 
 FILE = "cache.sqlite"
-_FORMAT = 1  # the layout of the stored records: bump when DocResult changes shape
+_FORMAT = 2  # the layout of the stored records: bump when DocResult changes shape
 
 
 @lru_cache(maxsize=8)

@@ -243,9 +243,10 @@ def default(recogniser: str = "model") -> Pipeline:
 
 
 def slim(result: DocResult) -> DocResult:
-    """The result without what only the stages needed (raw text, offsets, sentences, mentions):
-    what a build keeps of each document, and what worker processes send back."""
-    doc = replace(result.document, raw="", offsets=())
+    """The result without what only the stages needed (the text, raw and normalised, offsets,
+    sentences, mentions): what a build keeps of each document (its records, not its text: the
+    evidence sentences are in the relations), and what worker processes send back."""
+    doc = replace(result.document, raw="", offsets=(), text="", characters=len(result.document.text))
     return replace(result, document=doc, sentences=(), mentions=())
 
 
@@ -260,7 +261,6 @@ class Outcome:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-    bytes_read: int = 0
     warnings: list[str] = field(default_factory=list)  # about the user dictionary and documents read with repairs
     pipeline: Pipeline | None = None
     extracted: int = 0  # documents extracted by this run
@@ -421,7 +421,6 @@ def run(
             out.results.append(result)
             out.warnings += [f"{result.document.doc_id}: {shown(note)}" for note in result.document.notes]
             out.encodings[result.document.doc_id] = result.document.encoding
-            out.bytes_read += len(result.document.text.encode("utf-8"))
     out.results.sort(key=lambda r: r.document.doc_id)
     out.seconds = time.perf_counter() - start
     return out

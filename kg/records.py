@@ -33,6 +33,7 @@ class Document:
     date: str = ""
     publisher: str = ""
     notes: tuple[str, ...] = ()  # what reading it had to guess or repair (warnings of the build)
+    characters: int = 0  # the length of its text, kept when a build lets the text go
 
     def raw_offset(self, i: int) -> int:
         """Index in ``raw`` of character ``i`` of ``text``."""
