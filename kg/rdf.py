@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,9 +178,10 @@ def statement_iri(head: str, prop: str, tail: str, doc_id: str, start: int) -> s
     return f"{ID}statement/{hashlib.sha1(key).hexdigest()[:20]}"
 
 
-def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
+def generate_triples(graph: nx.MultiDiGraph) -> Iterator[ox.Triple]:
     """Every triple of the export, in a fixed order: documents, then entities by IRI, each
-    followed by its relations (sorted) and their statement nodes (sorted by document and offset)."""
+    followed by its relations (sorted) and their statement nodes (sorted by document and offset).
+    Made one entity at a time, so that writing a large graph never holds all its triples."""
     a = _term(RDF + "type")
     out: list[ox.Triple] = []
     add = out.append
@@ -202,7 +203,9 @@ def generate_triples(graph: nx.MultiDiGraph) -> list[ox.Triple]:
             statements += [(prop, t, ev) for ev in edge.get("evidence", ())]
         for prop, t, ev in sorted(statements, key=lambda x: statement_iri(n, x[0], x[1], x[2].doc_id, x[2].start)):
             _statement(add, n, prop, t, ev)
-    return out
+        yield from out
+        out.clear()
+    yield from out
 
 
 def _statement(add: Callable[[ox.Triple], None], h: str, prop: str, t: str, ev: Evidence) -> None:
@@ -216,14 +219,17 @@ def _statement(add: Callable[[ox.Triple], None], h: str, prop: str, t: str, ev: 
 
 def generate_turtle(graph: nx.MultiDiGraph) -> bytes:
     """The export as Turtle bytes."""
+    return ox.serialize(generate_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes()) or b""
+
+
+def _turtle_prefixes() -> dict[str, str]:
     # entity IRIs are written in full (<…/Region/成都市>): easier to read and to copy into a query
-    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("owl", "ltid")}
-    return ox.serialize(generate_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    return {k: v for k, v in PREFIXES.items() if k not in ("owl", "ltid")}
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write ``graph`` as Turtle to ``path`` (callers write into a temporary folder first)."""
-    path.write_bytes(generate_turtle(graph))
+    ox.serialize(generate_triples(graph), str(path), format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes())
 
 
 # --------------------------------------------------------------------------------------
