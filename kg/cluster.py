@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.errors import UsageError
+from kg.errors import InputError, UsageError
 
 #: a batch as it travels: (path, doc_id, max_bytes, the file's bytes)
 Sent = tuple[str, str, int, bytes]
@@ -99,17 +99,13 @@ def _submit(client: Any, pending: Iterator, unread: dict, how: tuple[bytes | Non
 
 def _read(batch: list[tuple[str, str, int]]) -> tuple[list[Sent], list[tuple[str, Any, str]]]:
     """The bytes of each file of ``batch``; the files that cannot be read, with the reason."""
+    from kg.ingest import read_bytes
+
     sent: list[Sent] = []
     unread: list[tuple[str, Any, str]] = []
     for path, doc_id, max_bytes in batch:
         try:
-            size = os.path.getsize(path)
-            if size > max_bytes:
-                unread.append((path, None, f"file is {size:,} bytes, over the limit of {max_bytes:,} (--max-bytes)"))
-                continue
-            sent.append((path, doc_id, max_bytes, Path(path).read_bytes()))
-        except PermissionError:
-            unread.append((path, None, "permission denied"))
-        except OSError as e:
-            unread.append((path, None, f"cannot read ({e.strerror or e})"))
+            sent.append((path, doc_id, max_bytes, read_bytes(Path(path), max_bytes)))
+        except InputError as e:
+            unread.append((path, None, e.reason))
     return sent, unread

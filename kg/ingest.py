@@ -15,7 +15,7 @@ from kg.errors import InputError, shown
 from kg.formats import SUFFIXES, decode, extract
 from kg.records import Document
 
-__all__ = ["collect", "decode", "from_bytes", "read"]
+__all__ = ["collect", "decode", "from_bytes", "read", "read_bytes"]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -102,16 +102,21 @@ def _walk(root: Path, out: Collected) -> list[Path]:
 
 def read(path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one file into a ``Document`` (raw text; see ``kg.normalize`` for the clean text)."""
+    return from_bytes(read_bytes(path, max_bytes), path, doc_id=doc_id, max_bytes=max_bytes)
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the file at ``path``; ``InputError`` saying why when it cannot be read or is
+    over ``max_bytes`` (checked before reading it)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(str(path), f"file is {size:,} bytes, over the limit of {max_bytes:,} (--max-bytes)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError as e:
         raise InputError(str(path), "permission denied") from e
     except OSError as e:
         raise InputError(str(path), f"cannot read ({e.strerror or e})") from e
-    return from_bytes(data, path, doc_id=doc_id, max_bytes=max_bytes)
 
 
 def from_bytes(data: bytes, path: Path, *, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
