@@ -397,7 +397,7 @@ class Typing:
         if not _PERSON.match(text) or text in lex.divisions or text in lex.short_forms:
             return False
         tag = segment.tag(text)
-        if tag in _COMMON and self.rules.seg.tk.FREQ.get(text, 0) >= _COMMON_FREQ:
+        if tag in _COMMON and self.rules.seg.freq(text) >= _COMMON_FREQ:
             return False
         if text.endswith(self.honorifics) or text[1:] in self.rules.roles:
             return False
@@ -467,7 +467,7 @@ def _person_end(sent: Sentence, mention: Mention, words: Sequence[Span]) -> Ment
 
 def _unknown_or_name(seg: segment.Segmenter, word: str) -> bool:
     """Whether jieba's dictionary lacks ``word`` or knows it as a personal name."""
-    return not seg.tk.FREQ.get(word) or segment.tag(word) in ("nr", "nrfg", "nrt")
+    return not seg.freq(word) or segment.tag(word) in ("nr", "nrfg", "nrt")
 
 
 def _tokens_from(sent: Sentence, start: int) -> list[tuple[str, int]]:

@@ -189,8 +189,8 @@ class Extractor(Frames):
         return (
             token.startswith(cue)
             and len(rest) >= 2
-            and self.seg.tk.FREQ.get(rest, 0) > 0
-            and self.seg.tk.FREQ.get(token, 0) < _COMMON_COMPOUND
+            and self.seg.freq(rest) > 0
+            and self.seg.freq(token) < _COMMON_COMPOUND
         )
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - extractors live as long as their pipeline
