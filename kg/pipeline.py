@@ -179,11 +179,10 @@ class Pipeline:
 
     def _propose_many(self, docs: list[Doc]) -> list[Doc]:
         sents = [s for d in docs for s in d.sentences]
-        tagged = iter(model.model(self.model_threads).tag([s.text.translate(_BREAKS) for s in sents]))
+        texts = [s.text.translate(_BREAKS) for s in sents]
+        tagged = iter(model.model(self.model_threads).tag(texts, [s.start for s in sents]))
         for d in docs:
-            d.words = tuple(
-                tuple(Span(w.start + s.start, w.end + s.start, w.tag) for w in next(tagged)) for s in d.sentences
-            )
+            d.words = tuple(tuple(next(tagged)) for _ in d.sentences)
         return docs
 
     def _recognise(self, doc: Doc) -> Doc:

@@ -85,6 +85,23 @@ def _plain_viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     return path[::-1]
 
 
+def test_the_pruned_viterbi_is_exact_when_one_tag_stands_out():
+    """Most steps of real text have one clear tag (the fast path), some two close ones."""
+    rng = np.random.default_rng(5)
+    emissions = rng.normal(size=(8, 40, 59)).astype(np.float32)
+    winners = rng.integers(0, 59, size=(8, 40))
+    np.put_along_axis(emissions, winners[..., None], 9.0, axis=2)
+    close = np.zeros((8, 40), dtype=bool)
+    close[:, ::5] = rng.random(size=(8, 8)) < 0.5  # at every fifth step, a runner-up within the transitions' span
+    runners = (winners + 1) % 59
+    np.put_along_axis(emissions, runners[..., None], np.where(close, 8.9, 0.0)[..., None], axis=2)
+    transitions = model.model()._transitions
+    lengths = np.array([40, 40, 33, 40, 2, 39, 40, 1])
+    got = model.viterbi(emissions, transitions, lengths)
+    for row, n in enumerate(lengths):
+        assert got[row, :n].tolist() == _plain_viterbi(emissions[row, :n], transitions)
+
+
 def test_the_model_is_loaded_once_per_process():
     assert model.model() is model.model()
 

@@ -99,7 +99,9 @@ def test_a_batch_runs_the_model_once_and_gives_each_document_its_own_result(monk
     nlp = Pipeline()
     calls = []
     tag = model.SpanModel.tag
-    monkeypatch.setattr(model.SpanModel, "tag", lambda self, texts: calls.append(len(texts)) or tag(self, texts))
+    monkeypatch.setattr(
+        model.SpanModel, "tag", lambda self, texts, offsets=None: calls.append(len(texts)) or tag(self, texts, offsets)
+    )
     docs = [
         Document(doc_id=f"d{i}", source=f"d{i}", title="", text=t, raw=t)
         for i, t in enumerate(["张晓明到星河科技园调研。", "蓝岳集团党委书记王建国说。", "据市统计局消息。"])
