@@ -17,6 +17,7 @@ share one.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -138,7 +139,7 @@ class SpanModel:
         tags = self._labels[paths[rows, cols]].tolist()
         bounds = np.searchsorted(rows, np.arange(len(offsets) + 1)).tolist()
         flat = list(map(Span, (cols + shift).tolist(), (ends + shift).tolist(), tags))
-        return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [flat[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
