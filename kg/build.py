@@ -142,7 +142,7 @@ def build_outputs(
     document was read. Extractions are kept in ``cache`` (default ``OUT/cache.sqlite``) unless
     ``use_cache`` is false: documents already extracted there are not extracted again."""
     check_out(out)  # before any work: a build that cannot write its outputs does not start
-    with _lock(out):
+    with _lock(out), pipeline.fewer_collections():
         store_of = Cache(cache or out / CACHE_FILE, recogniser, user_dict) if use_cache else None
         try:
             return _build(

@@ -26,12 +26,14 @@ files, in worker processes with ``jobs > 1``, and never lets one bad file cost t
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -302,6 +304,26 @@ def _extract(nlp: Pipeline, readers: Sequence[tuple[str, Callable[[], Document]]
             read.append((path, reader()))
         except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
             done[path] = (path, None, _reason(e))
+    with fewer_collections():
+        _pipe_or_each(nlp, read, done)
+    return [done[path] for path, _ in readers]
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector's youngest generation collected after 100,000 new objects
+    instead of 700: a build makes millions of small objects that live until their document (or
+    the export) is done, and collecting them so often cost 4-10 % of a build."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _pipe_or_each(nlp: Pipeline, read: list[tuple[str, Document]], done: dict[str, Done]) -> None:
+    """The documents ``read`` in one batch; when the batch fails, each alone."""
     try:
         for (path, _), result in zip(read, nlp.pipe([d for _, d in read]), strict=True):
             done[path] = (path, slim(result), "")
@@ -311,7 +333,6 @@ def _extract(nlp: Pipeline, readers: Sequence[tuple[str, Callable[[], Document]]
                 done[path] = (path, slim(nlp(document)), "")
             except Exception as e:  # noqa: BLE001 - one bad file must not cost the others
                 done[path] = (path, None, _reason(e))
-    return [done[path] for path, _ in readers]
 
 
 def _reason(e: Exception) -> str:

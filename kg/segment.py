@@ -149,7 +149,14 @@ def _as_jieba(words: list[str]) -> list[str]:
     out = []
     freq = _dictionary()[0]
     for w in words:
-        if len(w) > 1 and not _ALNUM.fullmatch(w) and not w.isspace() and not _HAN.search(w) and w not in freq:
+        if (
+            len(w) > 1
+            and not w.isalnum()
+            and not _ALNUM.fullmatch(w)
+            and not w.isspace()
+            and not _HAN.search(w)
+            and w not in freq
+        ):
             out += [p for p in _ALNUM.split(w) if p]
         else:
             out.append(w)
