@@ -28,7 +28,9 @@ from kg.names import generic_words
 from kg.records import DocResult, DocumentInfo, Entity, Evidence, Merge, Node, Relation
 
 ID = "https://w3id.org/liantu/id/"
-_UNSAFE = re.compile(r"[^\w\u00a0-\ud7ff\ue000-\uffff\-.~·+]")  # surrogates are escaped too
+# kept as they are: what an IRI may hold unescaped (RFC 3987 ``ucschar``); escaped: surrogates,
+# private-use characters and the specials block (U+FFFD stands in a name where bytes could not be read)
+_UNSAFE = re.compile(r"[^\w\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\-.~·+]")
 
 
 def iri(cls: str, name: str) -> str:
@@ -38,6 +40,8 @@ def iri(cls: str, name: str) -> str:
     'https://w3id.org/liantu/id/Program/2+5工作模式'
     >>> iri("Program", "A B<C>")
     'https://w3id.org/liantu/id/Program/A%20B%3CC%3E'
+    >>> iri("Enterprise", "星\ufffd科技")
+    'https://w3id.org/liantu/id/Enterprise/星%EF%BF%BD科技'
     """
     safe = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in _bytes(m.group())), name)
     return f"{ID}{cls}/{safe}"

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from kg.records import Document
 
 __all__ = ["collect", "decode", "from_bytes", "read", "read_bytes"]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: a UTF-16 surrogate alone: no character, though a PDF's text layer can hold one
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -125,15 +128,19 @@ def from_bytes(data: bytes, path: Path, *, doc_id: str, max_bytes: int = DEFAULT
     if len(data) > max_bytes:
         raise InputError(str(path), f"file is {len(data):,} bytes, over the limit of {max_bytes:,} (--max-bytes)")
     got = extract(path.suffix, data, str(path), max_bytes)
+    text, notes = got.text, got.notes
+    if _SURROGATE.search(text):  # one character each stays one (offsets hold); nothing after it chokes on them
+        notes += (f"{len(_SURROGATE.findall(text))} characters that were no text (lone surrogates) read as U+FFFD",)
+        text = _SURROGATE.sub("\ufffd", text)
     return Document(
         doc_id=doc_id,
         source=doc_id,
-        title=got.title or shown(path.stem),
-        text=got.text,
-        raw=got.text,
+        title=_SURROGATE.sub("\ufffd", got.title) or shown(path.stem),
+        text=text,
+        raw=text,
         encoding=got.encoding,
         format=got.format,
         date=got.date,
-        publisher=got.publisher,
-        notes=got.notes,
+        publisher=_SURROGATE.sub("\ufffd", got.publisher),
+        notes=notes,
     )

@@ -228,3 +228,35 @@ def test_a_pdf_librarys_complaints_name_the_file(tmp_path: Path):
     assert any(w.startswith("broken.pdf: pypdf: incorrect startxref pointer") for w in report["warnings"])
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert lines and all(line.startswith("kg: ") for line in lines), r.stderr  # nothing unattributed
+
+
+def test_a_name_with_a_replacement_character_is_built_with_an_escaped_iri(tmp_path: Path):
+    """U+FFFD stands where bytes could not be read (a mixed-encoding file, a bad conversion); a
+    name holding one once stopped the whole build (IRIs may not hold it unescaped)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "repaired.txt").write_text("星澜\ufffd精工有限公司在青竹街道成立。\n", encoding="utf-8")
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    r, report = build(src, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert report["skipped"] == [] and report["documents"] == 2
+    graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "/Enterprise/星澜%EF%BF%BD精工有限公司>" in graph
+    assert '"星澜\ufffd精工有限公司"@zh' in graph
+    assert "星河电子有限公司" in graph
+
+
+def test_lone_surrogates_from_a_reader_become_replacement_characters(tmp_path: Path, monkeypatch):
+    """A PDF's text layer can hold a lone UTF-16 surrogate, which no encoder accepts: it is read as
+    U+FFFD (one character for one: offsets hold) and the document is still extracted."""
+    from kg import ingest
+    from kg.formats import Extracted
+    from kg.pipeline import Pipeline
+
+    text = "星澜\ud835精工有限公司在青竹街道成立。"
+    monkeypatch.setattr(ingest, "extract", lambda *a: Extracted(text, "utf-8", "pdf", title="报\udc00告"))
+    doc = ingest.from_bytes(b"%PDF", tmp_path / "a.pdf", doc_id="a.pdf")
+    assert doc.text == text.replace("\ud835", "\ufffd") and doc.title == "报\ufffd告"
+    assert any("lone surrogates" in note for note in doc.notes)
+    result = Pipeline()(doc)  # jieba, the span model and the rules all read it
+    assert any(e.name.endswith("精工有限公司") for e in result.entities)
