@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from kg import segment
+from kg import segment, sport
 from kg.lexicon import Suffix, countries, head_pairs, heads, words
 from kg.model import Span
 from kg.names import LEVELS, business_words
@@ -86,7 +86,7 @@ class Typing:
         self.features = heads("place_feature")
         self.media = heads("media_head")
         self.org_names = dict(head_pairs("org_name"))
-        self.sport_re = re.compile("|".join(heads("sport_context")))
+        self.sport = sport.Sport()
         self.honorifics = heads("honorific")
         things = {*self.long_org_heads, *(h for h in words("program_heads.txt") if len(h) > 1)}
         self.thing_heads = tuple(sorted(things, key=len, reverse=True))
@@ -99,8 +99,10 @@ class Typing:
     def mentions(self, sent: Sentence, words: Sequence[Span]) -> list[Mention]:
         """The model's names in ``sent`` (``words`` in document offsets), typed or vetoed."""
         out = []
-        cuts = _inner_cuts(sent)
         skip = -1
+        in_sport = self.sport.report(sent.text)
+        words, split = sport.split_vs(sent.text, words, sent.start, in_sport)
+        cuts = _inner_cuts(sent) - split
         for k, w in enumerate(words):
             if w.tag not in _NAMES or k <= skip:
                 continue
@@ -137,17 +139,48 @@ class Typing:
             if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
             cls, head = self.classify(text, tag)
+            team = in_sport and self._team(sent, text, start, end, tag)
+            if team and tag in ("PER", "LOC"):
+                cls, head = C.Institution, ""  # 星澜主场…, 逼平星澜: a club where the model saw a person or place
             if cls == C.Region and text in countries() and _SCOPE.match(sent.between(end)):
                 continue  # 亚洲最大的…: the scope of a comparison, no place where anything is
-            if not cls or cls == C.Enterprise and not head and self._goes_on(sent, words, k, end):
+            if (
+                not cls
+                or cls == C.Enterprise
+                and not head
+                and start not in split
+                and not team
+                and self._goes_on(sent, words, k, end)
+            ):
                 continue
-            if cls == C.Enterprise and not head and self.sport_re.search(sent.text):
+            if cls == C.Enterprise and not head and in_sport:
                 cls = C.Institution  # 星澜队主场击败…: a club, not a company
             suffix = self.rules.suffix_of.get(head)
             if suffix is not None and self._not_a_name(sent, suffix, start, end, tag):
                 continue  # the rules' own checks on a name with their suffix (一镇一村, 5A级旅游景区)
             out.append(self.rules._m(sent, start, end, cls, "model"))
-        return out
+        if in_sport:
+            local = [(w.start - sent.start, w.end - sent.start, w.tag) for w in words]
+            out += [
+                self.rules._local(sent, s, e, C.Institution, "league") for s, e in self.sport.leagues(sent.text, local)
+            ]
+        odds = {(s + sent.start, e + sent.start) for s, e in sport.bookmakers(sent.text)}
+        out = [m for m in out if (m.start, m.end) not in odds]
+        return out + [self.rules._m(sent, s, e, C.Enterprise, "odds") for s, e in sorted(odds)]
+
+    def _team(self, sent: Sentence, text: str, start: int, end: int, tag: str) -> bool:
+        """Whether a name the model read in a sports report is a team's: in a team's place (a
+        country, a transliterated name, or what the model read as an organisation), or a foreign
+        city the model read as a place (罗马, 米兰); no division of China, no Chinese name."""
+        lex = self.rules.lex
+        if text in lex.divisions or text in lex.short_forms:
+            return False
+        foreign = text not in self.sport.countries and all(c in self.transliteration for c in text)
+        if tag == "LOC" and foreign:
+            return True
+        if tag != "ORG" and not (foreign or text in self.sport.countries):
+            return False
+        return self.sport.team(sent.text, start - sent.start, end - sent.start)
 
     def _lead(self, sent: Sentence, start: int, end: int) -> int:
         """Where an organisation's name starts when the model read a word before it as its first:

@@ -40,6 +40,14 @@ ROWS = [
     # an organisation without a head in a sports report is a club; elsewhere a company
     ("澜星竞技惨败给对手，门将失误。", [("澜星竞技", "Institution")], [("澜星竞技", "Enterprise")]),
     ("澜星竞技发布新品。", [("澜星竞技", "Enterprise")], []),
+    # clubs where the model saw a person, a place or one run-together name; leagues; bookmakers
+    ("澜星城队主场2比1战胜岳澜联。", [("澜星城队", "Institution"), ("岳澜联", "Institution")], []),
+    ("澜斯特vs岳澜联推荐：3/1", [("澜斯特", "Institution"), ("岳澜联", "Institution")], ["澜斯特vs岳澜联"]),
+    ("两队同时征战英超以来，斯特拉3胜2平1负。", [("英超", "Institution"), ("斯特拉", "Institution")], []),
+    ("来自土耳其的加拉斯特上赛季主场告负。", [("土耳其", "Region"), ("加拉斯特", "Institution")], []),
+    ("澜博：2.40/3.10/2.60，相同赔率下主队3胜4平5负。", [("澜博", "Enterprise")], []),
+    ("欧赔方面，澜博主胜上调到1.62。", [("澜博", "Enterprise")], ["澜博主"]),
+    ("球队主帅王晓明赛后接受采访。", [("王晓明", "Person")], []),
     ("全省最重要的城市赛区长沙赛区在星澜网络天马店打响。", [], [("沙赛区", "Person")]),
     # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
     (
