@@ -38,6 +38,7 @@ PLACED = {C.Park, C.Agency, C.PartyOrganization, C.Region}
 CLASS_BY_SUFFIX = head_pairs("class_by_suffix")
 
 Link = tuple[Mention, str, Mention, str]
+_ORDER = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
 PARK_HEADS = heads("park_head")
 
 
@@ -328,7 +329,7 @@ def _region_tail(stem: str, lex: Lexicon) -> tuple[int, str]:
 def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -> list[Link]:
     """Regions written together (江苏省苏州市宿城区): each part locatedIn the one before it."""
     lex = lexicon or load()
-    order = {"province": 0, "prefecture": 1, "county": 2, "zone": 2}
+    order = _ORDER
     links: list[Link] = []
     ms = sorted((m for m in mentions if m.rule not in ("prefix", "host")), key=lambda m: (m.start, -m.end))
     for i, (a, b) in enumerate(itertools.pairwise(ms), start=1):  # b is ms[i]
@@ -339,7 +340,7 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
                 links.append((b, P.locatedIn, a, "name-chain"))
             continue
         known = b.text in lex.divisions or b.text in lex.short_forms
-        if _inside(b.text, a.text, lex) or (not known and _level(a.text, lex, order) < _level(b.text, lex, order)):
+        if written_inside(a.text, b.text, lex):
             links.append((b, P.locatedIn, a, "name-chain"))
             # 重庆市璧山区、南岸区: the place written before a list holds every item of it
             for prev, c in zip(ms[i:], ms[i + 1 :]):
@@ -350,6 +351,13 @@ def chains(mentions: list[Mention], text: str, lexicon: Lexicon | None = None) -
                 ):
                     links.append((c, P.locatedIn, a, "name-chain"))
     return links
+
+
+def written_inside(outer: str, inner: str, lex: Lexicon) -> bool:
+    """Whether region ``inner``, written right after region ``outer``, lies in it (江苏省|苏州市,
+    柏合街道|东华村; not 绵阳市|青羊区)."""
+    known = inner in lex.divisions or inner in lex.short_forms
+    return _inside(inner, outer, lex) or (not known and _level(outer, lex, _ORDER) < _level(inner, lex, _ORDER))
 
 
 def _level(name: str, lex: Lexicon, order: dict[str, int]) -> int:

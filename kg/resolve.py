@@ -16,11 +16,12 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 
-from kg import segment
+from kg import compounds, segment
 from kg.lexicon import Lexicon, head_pairs, heads, load
 from kg.names import business_words, clean_name, generic_words
 from kg.records import Entity, Mention
@@ -103,7 +104,7 @@ def resolve(
 
     The steps run in this order, each adding names to ``canon`` (a name -> the name it stands for):
     the user dictionary's aliases, declared aliases, bracketed aliases, company short names, bare heads, park abbreviations,
-    region short forms, names that drop a prefix or a legal form.
+    region short forms, regions written together, names that drop a prefix or a legal form.
     """
     r = _Resolution(text, list(mentions), lexicon or load(), seg or segment.base())
     for step in (
@@ -114,6 +115,7 @@ def resolve(
         r.bare_heads,
         r.park_abbreviations,
         r.region_short_forms,
+        r.region_chains,
         r.dropped_prefixes,
     ):
         step()
@@ -253,6 +255,19 @@ class _Resolution:
             fulls = [f for f in self.lex.short_forms[short] if f in regions]
             if len(fulls) == 1:
                 self.canon.setdefault((C.Region, short), (C.Region, fulls[0]))
+
+    def region_chains(self) -> None:
+        """Regions written together (河南省新乡市红旗区): the whole is a name of the last one, the
+        fullest the text gives it (each part stays its own region)."""
+        regions = sorted((m for m in self.mentions if m.cls == C.Region), key=lambda m: (m.start, -m.end))
+        first = None
+        for a, b in itertools.pairwise(regions):
+            if a.end != b.start or not compounds.written_inside(clean_name(a.text), clean_name(b.text), self.lex):
+                first = None
+                continue
+            first = first or a
+            whole = clean_name(self.text[first.start : b.end])
+            self.canon.setdefault((C.Region, whole), (C.Region, clean_name(b.text)))
 
     def dropped_prefixes(self) -> None:
         """Names that drop a prefix (region) or a legal form: alias of the one longer name."""

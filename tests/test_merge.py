@@ -103,7 +103,7 @@ def merges(g) -> list[tuple[str, list[str]]]:
                 (iri("PartyOrganization", "区委宣传部/c"), (), ("c",)),
                 (iri("PartyOrganization", "成都市青羊区委宣传部"), ("区委宣传部",), ("a",)),
                 (iri("Region", "成都市"), (), ("a",)),
-                (iri("Region", "青羊区"), (), ("a",)),
+                (iri("Region", "青羊区"), ("成都市青羊区",), ("a",)),
             ],
             [],
         ),

@@ -55,6 +55,16 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
             "绵阳星河产业园(银杏工业园区)开园。园区有企业十家。",
             [("Park", "绵阳星河产业园", ("园区", "银杏工业园区"))],
         ),
+        # regions written together: each part is a region, the whole a name of the last one
+        (
+            "四川省绵阳市游仙区的企业。",
+            [
+                ("Region", "四川省", ()),
+                ("Region", "游仙区", ("四川省绵阳市游仙区",)),
+                ("Region", "绵阳市", ("四川省绵阳市",)),
+            ],
+        ),
+        ("四川省、绵阳市的企业。", [("Region", "四川省", ()), ("Region", "绵阳市", ())]),
         # region short forms -> the full name, when the document uses both
         ("成都市有青羊区。成都的企业。", [("Region", "成都市", ("成都",)), ("Region", "青羊区", ())]),
         (
