@@ -27,7 +27,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from kg import segment
+from kg import forces, segment
 from kg.lexicon import Lexicon, Suffix, heads, load
 from kg.lists import ListRules
 from kg.model import Span
@@ -96,6 +96,9 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if self.user_of:
             found += self.user(sent)
         found += self.cued_programs(sent)
+        local = [(s - sent.start, e - sent.start) for s, e, _ in toks]
+        edges = {s for s, _ in local}, {e for _, e in local}
+        found += [self._local(sent, s, e, C.Agency, "armed-force") for s, e in forces.find(sent.text, *edges)]
         return found
 
     def divisions(self, sent: Sentence, starts: set[int], ends: set[int]) -> list[Mention]:

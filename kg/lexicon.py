@@ -237,6 +237,8 @@ HEAD_LISTS = {
     "media_head": "",
     "bureau_head": "",
     "sport_context": "",
+    "country_short": "short",
+    "armed_force": "",
     "org_name": "class",
     "trade": "",
     "member_role": "",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.lexicon import countries, heads
+from kg.lexicon import countries, head_pairs, heads
 from kg.model import Span
 
 #: a match record or a score: 3胜2平1负, 2比1, 0：3
@@ -41,8 +41,6 @@ _BEFORE = re.compile(
 _VS = re.compile(r"\s*(?:vs|VS|Vs)\.?\s*")
 #: a word of the match the model read into a team's name (星澜德比, 星澜客场防平)
 _MATCH_WORD = re.compile(r"德比|主场|客场|主战|客战")
-#: a league: a country's short form and a level, or a place and 联赛
-_LEAGUE_CODE = re.compile(r"^[英意西德法中葡荷俄日韩苏欧亚][超甲乙冠](?:联赛)?$")
 #: odds quoted after a bookmaker's name at the start of a clause
 _ODDS = re.compile(
     r"(?:凯比值|初赔|即时赔|(?:相同|同)赔率|主胜|客胜赔|平赔|开出|[:：]\s*\d+\.\d+\s*/|"
@@ -60,6 +58,9 @@ class Sport:
     def __init__(self) -> None:
         self.context = re.compile("|".join(re.escape(w) for w in heads("sport_context")))
         self.countries = countries()
+        # a league: a country's one-character form (or 欧, 亚) and a level: 英超, 西甲联赛
+        shorts = "".join(c for c, _ in head_pairs("country_short"))
+        self.league_code = re.compile("^[" + shorts + "欧亚][超甲乙冠](?:联赛)?$")
 
     def report(self, text: str) -> bool:
         """Whether ``text`` is a sentence of a sports report."""
@@ -77,7 +78,7 @@ class Sport:
         out = []
         for k, (s, e, tag) in enumerate(words):
             w = text[s:e]
-            if tag != "w" and _LEAGUE_CODE.match(w):
+            if tag != "w" and self.league_code.match(w):
                 nxt = words[k + 1] if k + 1 < len(words) else None
                 end = nxt[1] if nxt and nxt[0] == e and text[nxt[0] : nxt[1]] == "联赛" else e
                 out.append((s, end))

@@ -56,6 +56,9 @@ ROWS = [
         ["市中"],
     ),
     ("应急管理局、镇财政和经济发展局负责落实。", [("应急管理局", "Agency"), ("镇财政和经济发展局", "Agency")], []),
+    # a country's armed forces, by its name or its one-character form; not 美 in 欧美|军事
+    ("美军与古巴军队交火，欧美军事专家评论。", [("美军", "Agency"), ("古巴军队", "Agency")], ["美军事"]),
+    ("印度海军宣布接收新型战机。", [("印度海军", "Agency")], [("印度", "Region")]),
     # parks with unusual heads
     ("滨江总部集聚区、蓝湾示范园区陆续建成。", [("滨江总部集聚区", "Park"), ("蓝湾示范园区", "Park")], []),
     # countries and continents (CLDR's Chinese names), but not the scope of a comparison
