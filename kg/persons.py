@@ -17,6 +17,12 @@ from kg.schema import C
 _PERSON_TAGS = {"nr", "nrfg", "nrt", "", "nz"}
 _SPEECH = set("说讲称道表指介")
 _BYLINE = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[ \t]+){0,4}[\u4e00-\u9fff]{2,3})[ \t]*/[ \t]*[文图摄]")
+#: a byline in brackets, whose name runs to the bracket: （记者马力）, （实习编辑婷婷）
+_BRACKETED_BYLINE = re.compile(
+    r"[（(](?:本报|实习)?(?:记者|编辑|通讯员|实习生|摄影)[ \t]*([\u4e00-\u9fff]{2,3})[ \t]*[）)]"
+)
+#: a speaker's name opening a line of a transcript: 张晓明：…
+_SPEAKER = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,3})[：:]")
 
 
 class PersonRules(NameRules):
@@ -43,6 +49,10 @@ class PersonRules(NameRules):
                     break
                 s += len(name) + nxt.end()
                 name = self._person_at(text, s - sent.start, toks, sent.start)
+        for b in _BRACKETED_BYLINE.finditer(text):
+            out.append(self._local(sent, b.start(1), b.end(1), C.Person, "byline"))
+        if (speaker := _SPEAKER.match(text)) and self._speaker(speaker.group(1)):
+            out.append(self._local(sent, speaker.start(1), speaker.end(1), C.Person, "speaker"))
         for m in _BYLINE.finditer(text):
             pos = m.start(1)
             for part in re.split(r"([ \t]+)", m.group(1)):
@@ -50,6 +60,18 @@ class PersonRules(NameRules):
                     out.append(self._local(sent, pos, pos + len(part), C.Person, "byline"))
                 pos += len(part)
         return out
+
+    def _speaker(self, name: str) -> bool:
+        """Whether ``name``, opening a line before a colon, is a speaker's: a surname and one or two
+        characters that jieba does not know as a word (主持人, 地址 are labels)."""
+        lex = self.lex
+        return (
+            bool(self.person_re.fullmatch(name))
+            and self.seg.freq(name) == 0
+            and name not in lex.divisions
+            and name not in lex.short_forms
+            and name not in self.roles
+        )
 
     def _person_at(self, text: str, i: int, toks: list[tuple[int, int, str]], base: int) -> str:
         """The person name starting at ``text[i]`` (a surname and one or two characters), or ""."""

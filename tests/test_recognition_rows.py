@@ -28,6 +28,10 @@ ROWS = [
     ("张岳能：这座桥有什么用。", [("张岳能", "Person")], ["张岳"]),  # the model cut 张岳|能, jieba reads 张岳能
     ("区委书记陈华说，今年产值翻番。", [("陈华", "Person")], ["陈华说"]),  # jieba reads 陈华说 as one word
     ("记者 李华 编辑：王小红", [("李华", "Person"), ("王小红", "Person")], []),
+    # a byline in brackets names a person even when the name is a word (马力); a speaker's line
+    ("本报讯（记者马力）今后，新政实施。", [("马力", "Person")], []),
+    ("姜澜山：你是看好这支球队吗？", [("姜澜山", "Person")], []),
+    ("主持人：欢迎各位。地址：星河路1号", [], ["主持人", "地址"]),
     ("沙赛区区长周建国调研。", [("周建国", "Person"), ("沙赛区", "Region")], ["沙赛"]),
     ("在澜星科技总经理贺巍看来，党建与发展相互促进。", [("贺巍", "Person")], [("澜星科技", "Person")]),
     # transliterated names joined by a mark, a person the rules read past an adverb, a role across words
