@@ -57,6 +57,10 @@ _SCOPE = re.compile(r"^(?:最|第一|领先|一流|首个|首家|少有|罕见|�
 _NAME_WORD_TAGS = frozenset({"s", "b", "n", "nz", "ns", "nt", "nr", "j"})
 #: prepositions that open a clause and never start an organisation's name (，对|星河集团…)
 _CLAUSE_PREPOSITIONS = frozenset("对在与由将把被让给从据跟")
+#: first characters of words in 行 that name no bank (本行, 分行, 同行, 进行)
+_NOT_A_BANK = frozenset(
+    "本该此其各同分总支商外内两三四五全我你他贵银进发执实旅步运举飞流平可现先通言盛自强另暂试例单双每"
+)
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
@@ -176,7 +180,7 @@ class Typing:
         if text in lex.divisions or text in lex.short_forms:
             return False
         foreign = text not in self.sport.countries and all(c in self.transliteration for c in text)
-        if tag == "LOC" and foreign:
+        if tag == "LOC" and foreign or self.sport.versus(sent.text, start - sent.start, end - sent.start):
             return True
         if tag != "ORG" and not (foreign or text in self.sport.countries):
             return False
@@ -386,6 +390,8 @@ class Typing:
         for head, cls in self.org_heads:
             if text.endswith(head):
                 return (cls, head) if len(text) > len(head) else ("", "")
+        if len(text) == 2 and text[1] == "行" and text[0] not in _NOT_A_BANK:
+            return C.Enterprise, ""  # 招行, 建行: a bank by its short name (jieba reads them as verbs)
         if segment.tag(text) in _COMMON or rules._generic(text):
             return "", ""
         return C.Enterprise, ""

@@ -28,7 +28,7 @@ RECORD = re.compile(
 )
 #: what follows a team's name
 _AFTER = re.compile(
-    r"(?:队(?![员长伍医])|\s*(?:vs|VS|Vs)|对|主场|客场|主队|客队|本赛季|上赛季|新赛季|本季|上季|德比|出线|保级|"
+    r"(?:队(?![员长伍医])|\s*(?:vs|VS|Vs)|对|(?:在|此前)?(?:主客场|主场|客场)|主队|客队|本赛季|上赛季|新赛季|本季|上季|德比|出线|保级|"
     r"取胜|获胜|落败|输球|赢球|战平|逼平|击败|战胜|不敌|惨败|大胜|完胜|连胜|连败|不败|客胜|主胜|"
     r"近\d+[轮场]|(?:以|在)?\s*\d+\s*[比:：]\s*\d+|\s*\d+\s*胜)"
 )
@@ -39,6 +39,8 @@ _BEFORE = re.compile(
 )
 #: ``A vs B`` written together
 _VS = re.compile(r"\s*(?:vs|VS|Vs)\.?\s*")
+_VS_AFTER = re.compile(r"\s*(?:vs|VS|Vs)")
+_VS_BEFORE = re.compile(r"(?:vs|VS|Vs)\.?\s*$")
 #: a word of the match the model read into a team's name (星澜德比, 星澜客场防平)
 _MATCH_WORD = re.compile(r"德比|主场|客场|主战|客战")
 #: odds quoted after a bookmaker's name at the start of a clause
@@ -65,6 +67,10 @@ class Sport:
     def report(self, text: str) -> bool:
         """Whether ``text`` is a sentence of a sports report."""
         return bool(self.context.search(text) or RECORD.search(text))
+
+    def versus(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is one side of ``A vs B``."""
+        return bool(_VS_AFTER.match(text, end) or _VS_BEFORE.search(text, 0, start))
 
     def team(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` stands where a sentence of a sports report names a team."""

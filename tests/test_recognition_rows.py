@@ -52,6 +52,7 @@ ROWS = [
     ("澜博：2.40/3.10/2.60，相同赔率下主队3胜4平5负。", [("澜博", "Enterprise")], []),
     ("欧赔方面，澜博主胜上调到1.62。", [("澜博", "Enterprise")], ["澜博主"]),
     ("球队主帅王晓明赛后接受采访。", [("王晓明", "Person")], []),
+    ("2、澜斯vs莫陆军推介：3", [("澜斯", "Institution"), ("莫陆军", "Institution")], [("莫陆军", "Person")]),
     ("全省最重要的城市赛区长沙赛区在星澜网络天马店打响。", [], [("沙赛区", "Person")]),
     # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
     (
@@ -257,3 +258,11 @@ def test_a_clause_opening_preposition_leaves_a_models_name_unless_it_begins_a_wo
     text = "，对外星澜贸易集团"
     sent = Sentence("t", 0, 0, len(text), text, ("，", "对外", "星澜", "贸易", "集团"))
     assert nlp.typing._lead(sent, 1, len(text)) == 1
+
+
+def test_a_bank_by_its_short_name_is_an_enterprise_not_a_verb(nlp):
+    """The model reads 澜行 (like 招行, 建行) as an organisation, which jieba tags a verb: a bank by its
+    short name. 分行, 该行 and 银行 name no bank of their own."""
+    assert nlp.typing.classify("澜行", "ORG") == ("Enterprise", "")
+    for word in ("分行", "该行", "银行"):
+        assert nlp.typing.classify(word, "ORG") == ("", "")
