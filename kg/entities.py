@@ -456,11 +456,13 @@ def recognise_with(
     """All mentions of the sentences ``sents`` that ``rec`` finds, after the overlap policy; with
     the span model's ``words`` of each sentence, the model's names typed by ``typing`` too."""
     out: list[Mention] = []
+    sents = list(sents)
+    sport = typing is not None and typing.sport.document([s.text for s in sents])
     for k, sent in enumerate(sents):
         found = rec.sentence(sent)
         if typing is not None and k < len(words):
             found = [t for m in found if (t := typing.trim(sent, m, words[k]))]
-            found = decide(found, typing.mentions(sent, words[k]))
+            found = decide(found, typing.mentions(sent, words[k], sport))
         out += select([m for m in found if not _every(sent, m)])
     return tuple(out)
 

@@ -100,11 +100,12 @@ class Typing:
         self.legal_form_re = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:" + forms + ")")
 
     # -- typing the model's names ----------------------------------------------------------------
-    def mentions(self, sent: Sentence, words: Sequence[Span]) -> list[Mention]:
-        """The model's names in ``sent`` (``words`` in document offsets), typed or vetoed."""
+    def mentions(self, sent: Sentence, words: Sequence[Span], sport_report: bool = False) -> list[Mention]:
+        """The model's names in ``sent`` (``words`` in document offsets), typed or vetoed;
+        ``sport_report`` when the whole document is a sports report."""
         out = []
         skip = -1
-        in_sport = self.sport.report(sent.text)
+        in_sport = sport_report or self.sport.report(sent.text)
         words, split = sport.split_vs(sent.text, words, sent.start, in_sport)
         cuts = _inner_cuts(sent) - split
         for k, w in enumerate(words):

@@ -72,6 +72,10 @@ class Sport:
         """Whether ``text[start:end]`` is one side of ``A vs B``."""
         return bool(_VS_AFTER.match(text, end) or _VS_BEFORE.search(text, 0, start))
 
+    def document(self, sentences: Sequence[str]) -> bool:
+        """Whether a document of ``sentences`` is a sports report: a third of its sentences are."""
+        return 3 * sum(map(self.report, sentences)) >= len(sentences) > 0
+
     def team(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` stands where a sentence of a sports report names a team."""
         if text[end : end + 1] == "的" and text[start:end] in self.countries:

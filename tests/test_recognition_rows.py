@@ -52,6 +52,8 @@ ROWS = [
     ("澜博：2.40/3.10/2.60，相同赔率下主队3胜4平5负。", [("澜博", "Enterprise")], []),
     ("欧赔方面，澜博主胜上调到1.62。", [("澜博", "Enterprise")], ["澜博主"]),
     ("球队主帅王晓明赛后接受采访。", [("王晓明", "Person")], []),
+    ("中国人民银行宣布上调存款准备金率。", [("中国人民银行", "Agency")], [("中国人民银行", "Enterprise")]),
+    ("这家贸易公司目前还没有停产。", [], ["贸易公司"]),
     ("2、澜斯vs莫陆军推介：3", [("澜斯", "Institution"), ("莫陆军", "Institution")], [("莫陆军", "Person")]),
     ("全省最重要的城市赛区长沙赛区在星澜网络天马店打响。", [], [("沙赛区", "Person")]),
     # government bodies headed 部, 委, 院, 法院, and bureaus listed without a place
@@ -266,3 +268,22 @@ def test_a_bank_by_its_short_name_is_an_enterprise_not_a_verb(nlp):
     assert nlp.typing.classify("澜行", "ORG") == ("Enterprise", "")
     for word in ("分行", "该行", "银行"):
         assert nlp.typing.classify(word, "ORG") == ("", "")
+
+
+def test_a_club_in_a_sentence_of_a_sports_report_without_sports_words(nlp):
+    """本场看好拜澜: no word of this sentence says sport, the document does (a third of its
+    sentences); the club is an Institution there and a company in a document about business.
+    Tokens and tags are given, so the test pins the rule whatever the model reads."""
+    from kg.model import Span
+    from kg.records import Sentence
+
+    text = "本场看好拜澜。"
+    sent = Sentence("t", 1, 0, len(text), text, ("本场", "看好", "拜澜", "。"))
+    words = [Span(0, 2, "r"), Span(2, 4, "v"), Span(4, 6, "ORG"), Span(6, 7, "w")]
+    assert [(m.text, m.cls) for m in nlp.typing.mentions(sent, words)] == [("拜澜", "Enterprise")]
+    assert [(m.text, m.cls) for m in nlp.typing.mentions(sent, words, True)] == [("拜澜", "Institution")]
+    sport = nlp.typing.sport
+    assert sport.document(["首回合交锋拜澜客场一球小胜。", text])
+    assert not sport.document(
+        ["星河区举办职工技能比赛。", "澜岳科技发布新品。", "澜岳科技扩建厂房。", "澜岳科技获奖。"]
+    )
