@@ -57,6 +57,8 @@ _SCOPE = re.compile(r"^(?:最|第一|领先|一流|首个|首家|少有|罕见|�
 _NAME_WORD_TAGS = frozenset({"s", "b", "n", "nz", "ns", "nt", "nr", "j"})
 #: prepositions that open a clause and never start an organisation's name (，对|星河集团…)
 _CLAUSE_PREPOSITIONS = frozenset("对在与由将把被让给从据跟")
+#: heads of a named building or mall that hosts organisations: a Park when the model reads a place
+_BUILDINGS = ("中心", "广场", "大厦", "天街", "商场", "大楼", "电子城", "商城")
 #: first characters of words in 行 that name no bank (本行, 分行, 同行, 进行)
 _NOT_A_BANK = frozenset(
     "本该此其各同分总支商外内两三四五全我你他贵银进发执实旅步运举飞流平可现先通言盛自强另暂试例单双每"
@@ -370,7 +372,7 @@ class Typing:
                 return C.Region, ""
             if text in lex.short_forms:
                 return "", ""  # a short form names a region where the rules (with its context) say so
-            park = next((h for h in self.park_heads if text.endswith(h)), "")
+            park = next((h for h in (*self.park_heads, *_BUILDINGS) if text.endswith(h)), "")
             if park:
                 return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
             place = next((h for h in self.places if text.endswith(h)), "")
@@ -392,7 +394,7 @@ class Typing:
             if text.endswith(head):
                 return (cls, head) if len(text) > len(head) else ("", "")
         if len(text) == 2 and text[1] == "行" and text[0] not in _NOT_A_BANK:
-            return C.Enterprise, ""  # 招行, 建行: a bank by its short name (jieba reads them as verbs)
+            return C.Enterprise, "行"  # 招行, 建行: a bank by its short name (jieba reads them as verbs)
         if segment.tag(text) in _COMMON or rules._generic(text):
             return "", ""
         return C.Enterprise, ""

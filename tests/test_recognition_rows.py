@@ -66,7 +66,8 @@ ROWS = [
     # a country's armed forces, by its name or its one-character form; not 美 in 欧美|军事
     ("美军与古巴军队交火，欧美军事专家评论。", [("美军", "Agency"), ("古巴军队", "Agency")], ["美军事"]),
     ("印度海军宣布接收新型战机。", [("印度海军", "Agency")], [("印度", "Region")]),
-    # parks with unusual heads
+    # parks with unusual heads; a named building or mall the model reads as a place is a Park
+    ("星澜广场就是中环最高档的商场。", [("星澜广场", "Park")], []),
     ("滨江总部集聚区、蓝湾示范园区陆续建成。", [("滨江总部集聚区", "Park"), ("蓝湾示范园区", "Park")], []),
     # countries and continents (CLDR's Chinese names), but not the scope of a comparison
     ("产品出口到德国和巴西。", [("德国", "Region"), ("巴西", "Region")], []),
@@ -265,7 +266,7 @@ def test_a_clause_opening_preposition_leaves_a_models_name_unless_it_begins_a_wo
 def test_a_bank_by_its_short_name_is_an_enterprise_not_a_verb(nlp):
     """The model reads 澜行 (like 招行, 建行) as an organisation, which jieba tags a verb: a bank by its
     short name. 分行, 该行 and 银行 name no bank of their own."""
-    assert nlp.typing.classify("澜行", "ORG") == ("Enterprise", "")
+    assert nlp.typing.classify("澜行", "ORG") == ("Enterprise", "行")
     for word in ("分行", "该行", "银行"):
         assert nlp.typing.classify(word, "ORG") == ("", "")
 
@@ -287,3 +288,15 @@ def test_a_club_in_a_sentence_of_a_sports_report_without_sports_words(nlp):
     assert not sport.document(
         ["星河区举办职工技能比赛。", "澜岳科技发布新品。", "澜岳科技扩建厂房。", "澜岳科技获奖。"]
     )
+
+
+def test_a_bank_by_its_short_name_before_a_noun_is_whole(nlp):
+    """澜行|新规: the short name ends with its head 行, so the noun after it does not make it the
+    start of a longer name the rules do not know. Tokens and tags are given."""
+    from kg.model import Span
+    from kg.records import Sentence
+
+    text = "澜行新规要求严格审核。"
+    sent = Sentence("t", 0, 0, len(text), text, ("澜行", "新规", "要求", "严格", "审核", "。"))
+    words = [Span(0, 2, "ORG"), Span(2, 4, "n"), Span(4, 6, "v"), Span(6, 8, "ad"), Span(8, 10, "v")]
+    assert [(m.text, m.cls) for m in nlp.typing.mentions(sent, words)] == [("澜行", "Enterprise")]
