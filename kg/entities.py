@@ -96,9 +96,9 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if self.user_of:
             found += self.user(sent)
         found += self.cued_programs(sent)
-        local = [(s - sent.start, e - sent.start) for s, e, _ in toks]
-        edges = {s for s, _ in local}, {e for _, e in local}
-        found += [self._local(sent, s, e, C.Agency, "armed-force") for s, e in forces.find(sent.text, *edges)]
+        if forces.named(sent.text):
+            edges = {s - sent.start for s, _, _ in toks}, {e - sent.start for _, e, _ in toks}
+            found += [self._local(sent, s, e, C.Agency, "armed-force") for s, e in forces.find(sent.text, *edges)]
         return found
 
     def divisions(self, sent: Sentence, starts: set[int], ends: set[int]) -> list[Mention]:

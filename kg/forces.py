@@ -16,19 +16,35 @@ from kg.lexicon import countries, head_pairs, heads
 
 
 @functools.lru_cache(maxsize=1)
-def pattern() -> re.Pattern[str]:
-    """The names of armed forces: a country (or its one-character form) and a force."""
+def _lexicon() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], int]:
+    """The forces (a pattern, ``军`` included), the countries' names, their one-character forms and
+    the longest name's length."""
     shorts = dict(head_pairs("country_short"))
-    names = sorted({*countries(), *shorts.values()}, key=len, reverse=True)
+    names = frozenset({*countries(), *shorts.values()})
     forces = sorted(heads("armed_force"), key=len, reverse=True)
-    one = "".join(c for c in shorts if c not in "中西")  # 中军, 西军 are no country's forces
-    return re.compile(
-        "(?:" + "|".join(map(re.escape, names)) + ")(?:" + "|".join(map(re.escape, forces)) + ")"
-        "|[" + one + "](?:" + "|".join(map(re.escape, forces)) + "|军)"
-    )
+    one = frozenset(c for c in shorts if c not in "中西")  # 中军, 西军 are no country's forces
+    return re.compile("|".join(map(re.escape, [*forces, "军"]))), names, one, max(map(len, names))
+
+
+def named(text: str) -> bool:
+    """Whether ``text`` may name an armed force (every force's name holds 军 or 队)."""
+    return "军" in text or "队" in text
 
 
 def find(text: str, starts: set[int], ends: set[int]) -> list[tuple[int, int]]:
     """The ``(start, end)`` of armed forces in ``text`` that start and end at word edges (``starts``
-    and ``ends`` in the offsets of ``text``)."""
-    return [(m.start(), m.end()) for m in pattern().finditer(text) if m.start() in starts and m.end() in ends]
+    and ``ends`` in the offsets of ``text``): a force found first, then the country before it."""
+    if not named(text):
+        return []
+    force_re, names, one, longest = _lexicon()
+    out = []
+    for m in force_re.finditer(text):
+        if m.end() not in ends:
+            continue
+        i = m.start()
+        country = next((k for k in range(min(longest, i), 1, -1) if text[i - k : i] in names), 0)
+        if not country and i and text[i - 1] in one:
+            country = 1  # 美军, 美空军
+        if country and i - country in starts:
+            out.append((i - country, m.end()))
+    return out

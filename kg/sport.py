@@ -101,14 +101,16 @@ def split_vs(text: str, words: Sequence[Span], offset: int, sport: bool) -> tupl
     """``words`` with every name written ``AvsB`` (``text`` starts at document offset ``offset``)
     read as two names, and the document offsets where they were cut; in a sports report
     (``sport``), a name the model read on into a word of the match (星澜德比) ends before it."""
-    out: list[Span] = []
     cut: set[int] = set()
+    if not sport and "vs" not in text.lower():
+        return list(words), cut
+    out: list[Span] = []
     for w in words:
-        piece = text[w.start - offset : w.end - offset]
-        m = _VS.search(piece)
         if w.tag not in ("ORG", "PER", "LOC"):
             out.append(w)
             continue
+        piece = text[w.start - offset : w.end - offset]
+        m = _VS.search(piece)
         if sport and (match := _MATCH_WORD.search(piece, 2)):
             out += [Span(w.start, w.start + match.start(), w.tag), Span(w.start + match.start(), w.end, "n")]
             continue
