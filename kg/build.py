@@ -242,7 +242,7 @@ def _build(
     (tmp / _MARKER).write_text(str(os.getpid()), encoding="utf-8")
     try:
         t = time.perf_counter()
-        rdf.write_turtle(g, tmp / "graph.ttl")
+        rdf.write_turtle(g, tmp / "graph.ttl", jobs=jobs)
         timings["rdf"] = time.perf_counter() - t
         if html:
             t = time.perf_counter()

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+import multiprocessing as mp
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +32,7 @@ from urllib.parse import unquote
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.errors import DataError, InputError
+from kg.errors import DataError, InputError, KGError
 from kg.graph import ID, add_node, doc_iri, documents, node
 from kg.ontology import LT, PREFIXES
 from kg.records import DocumentInfo, Evidence, Node
@@ -74,14 +77,25 @@ def _decimal(value: float) -> ox.Literal:
     return ox.Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=_term(XSD + "decimal"))
 
 
-ZH = Kind(lambda v: ox.Literal(v, language="zh"), str)
+@functools.lru_cache(maxsize=1 << 16)
+def _zh(value: str) -> ox.Literal:
+    """A Chinese literal; names and evidence sentences recur across statements, so made once."""
+    return ox.Literal(value, language="zh")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_term(XSD + "integer"))
+
+
+ZH = Kind(_zh, str)
 TEXT = Kind(ox.Literal, str)
 DATE = Kind(lambda v: ox.Literal(v, datatype=_term(XSD + "date")), str)
 MEDIA = Kind(lambda v: ox.Literal(MEDIA_TYPES.get(v, v)), lambda s: _FORMATS.get(s, s))
-INTEGER = Kind(lambda v: ox.Literal(str(v), datatype=_term(XSD + "integer")), int, 0)
+INTEGER = Kind(_integer, int, 0)
 OFFSET = Kind(INTEGER.write, int, -1)  # a name's offset: -1 when an older export does not state it
 DECIMAL = Kind(_decimal, float, 0.0)
-DOCUMENT = Kind(lambda v: _term(doc_iri(v)), lambda s: unquote(s[len(_DOC) :]))
+DOCUMENT = Kind(functools.lru_cache(maxsize=1 << 16)(lambda v: _term(doc_iri(v))), lambda s: unquote(s[len(_DOC) :]))
 
 
 @dataclass(frozen=True)
@@ -178,21 +192,29 @@ def statement_iri(head: str, prop: str, tail: str, doc_id: str, start: int) -> s
     return f"{ID}statement/{hashlib.sha1(key).hexdigest()[:20]}"
 
 
-def generate_triples(graph: nx.MultiDiGraph) -> Iterator[ox.Triple]:
+def generate_triples(graph: nx.MultiDiGraph, part: slice | None = None) -> Iterator[ox.Triple]:
     """Every triple of the export, in a fixed order: documents, then entities by IRI, each
     followed by its relations (sorted) and their statement nodes (sorted by document and offset).
-    Made one entity at a time, so that writing a large graph never holds all its triples."""
+    Made one entity at a time, so that writing a large graph never holds all its triples. With
+    ``part``, only those of the entities in that slice of the sorted IRIs (and the documents
+    when the slice starts at the first)."""
     a = _term(RDF + "type")
     out: list[ox.Triple] = []
     add = out.append
-    for doc_id, meta in sorted(documents(graph).items()):
-        d = ox.NamedNode(doc_iri(doc_id))
-        add(ox.Triple(d, a, _term(LT["Document"])))
-        _write_fields(add, d, DOCUMENT_FIELDS, meta)
+    nodes = sorted(graph.nodes)
+    if part is not None:
+        nodes = nodes[part]
+    if part is None or not part.start:
+        for doc_id, meta in sorted(documents(graph).items()):
+            d = ox.NamedNode(doc_iri(doc_id))
+            add(ox.Triple(d, a, _term(LT["Document"])))
+            _write_fields(add, d, DOCUMENT_FIELDS, meta)
+    wanted = set(nodes) if part is not None else None
     out_edges: dict[str, list[tuple[str, str, dict]]] = {}
     for h, t, prop, data in graph.edges(keys=True, data=True):
-        out_edges.setdefault(h, []).append((prop, t, data))
-    for n in sorted(graph.nodes):
+        if wanted is None or h in wanted:
+            out_edges.setdefault(h, []).append((prop, t, data))
+    for n in nodes:
         entity = node(graph, n)
         s = ox.NamedNode(n)
         add(ox.Triple(s, a, _term(LT[entity.cls])))
@@ -201,15 +223,19 @@ def generate_triples(graph: nx.MultiDiGraph) -> Iterator[ox.Triple]:
         for prop, t, edge in sorted(out_edges.get(n, ()), key=lambda x: (x[0], x[1])):
             add(ox.Triple(s, _term(LT[prop]), ox.NamedNode(t)))
             statements += [(prop, t, ev) for ev in edge.get("evidence", ())]
-        for prop, t, ev in sorted(statements, key=lambda x: statement_iri(n, x[0], x[1], x[2].doc_id, x[2].start)):
-            _statement(add, n, prop, t, ev)
+        named = sorted(
+            ((statement_iri(n, prop, t, ev.doc_id, ev.start), prop, t, ev) for prop, t, ev in statements),
+            key=lambda x: x[0],
+        )
+        for iri, prop, t, ev in named:
+            _statement(add, iri, n, prop, t, ev)
         yield from out
         out.clear()
     yield from out
 
 
-def _statement(add: Callable[[ox.Triple], None], h: str, prop: str, t: str, ev: Evidence) -> None:
-    st = ox.NamedNode(statement_iri(h, prop, t, ev.doc_id, ev.start))
+def _statement(add: Callable[[ox.Triple], None], iri: str, h: str, prop: str, t: str, ev: Evidence) -> None:
+    st = ox.NamedNode(iri)
     add(ox.Triple(st, _term(RDF + "type"), _term(RDF + "Statement")))
     add(ox.Triple(st, _term(RDF + "subject"), _term(h)))
     add(ox.Triple(st, _term(RDF + "predicate"), _term(LT[prop])))
@@ -227,9 +253,67 @@ def _turtle_prefixes() -> dict[str, str]:
     return {k: v for k, v in PREFIXES.items() if k not in ("owl", "ltid")}
 
 
-def write_turtle(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write ``graph`` as Turtle to ``path`` (callers write into a temporary folder first)."""
-    ox.serialize(generate_triples(graph), str(path), format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes())
+#: entities below which a graph is written by one process whatever ``jobs`` says
+PARALLEL_ENTITIES = 2000
+
+
+def write_turtle(graph: nx.MultiDiGraph, path: Path, jobs: int = 1, least: int = PARALLEL_ENTITIES) -> None:
+    """Write ``graph`` as Turtle to ``path`` (callers write into a temporary folder first). With
+    ``jobs`` > 1 and at least ``least`` entities, ``jobs`` processes forked from this one (so the
+    graph is shared, not copied) each write the triples of a slice of the entities, and the
+    slices are joined in order without their repeated prefix lines: the same bytes as one process."""
+    prefixes = _turtle_prefixes()
+    count = graph.number_of_nodes()
+    if jobs < 2 or count < least or "fork" not in mp.get_all_start_methods():
+        ox.serialize(generate_triples(graph), str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return
+    parts = _balanced(graph, jobs)
+    ctx = mp.get_context("fork")
+    names = [path.with_name(f"{path.name}.part{k}") for k in range(len(parts))]
+    children = [ctx.Process(target=_write_part, args=(graph, p, n, prefixes)) for p, n in zip(parts[1:], names[1:])]
+    for c in children:
+        c.start()
+    try:
+        ox.serialize(generate_triples(graph, parts[0]), str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        for c in children:
+            c.join()
+        if any(c.exitcode for c in children):
+            raise KGError(f"writing {path.name}: a process writing part of it failed")
+        with open(path, "ab") as whole:
+            for name in names[1:]:
+                with open(name, "rb") as f:
+                    for _ in range(len(prefixes)):  # the prefix lines, written once at the top
+                        f.readline()
+                    shutil.copyfileobj(f, whole)
+    finally:
+        for c in children:
+            if c.is_alive():
+                c.kill()
+                c.join()
+        for name in names[1:]:
+            name.unlink(missing_ok=True)
+
+
+def _balanced(graph: nx.MultiDiGraph, jobs: int) -> list[slice]:
+    """``jobs`` slices of the sorted entities with about as many triples each (an entity's
+    statements make most of them)."""
+    weight = dict.fromkeys(graph.nodes, 4)
+    for h, _, data in graph.edges(data=True):
+        weight[h] += 1 + 16 * len(data.get("evidence", ()))
+    nodes = sorted(weight)
+    total = sum(weight.values()) + 8 * len(documents(graph))  # the documents go with the first slice
+    cuts, run = [0], 8 * len(documents(graph))
+    for k, n in enumerate(nodes):
+        run += weight[n]
+        if run * jobs >= total * len(cuts) and len(cuts) < jobs:
+            cuts.append(k + 1)
+    cuts.append(len(nodes))
+    return [slice(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _write_part(graph: nx.MultiDiGraph, part: slice, path: Path, prefixes: dict[str, str]) -> None:
+    """In a forked process: the Turtle of one slice of the entities."""
+    ox.serialize(generate_triples(graph, part), str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 # --------------------------------------------------------------------------------------

@@ -178,3 +178,19 @@ def test_a_document_reads_back_with_its_format(fmt, media):
     ttl = generate_turtle(g)
     assert f'dcterms:format "{media}"' in ttl.decode()
     assert read_turtle(ttl).graph["documents"] == {"d.txt": doc}
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_turtle_written_by_several_processes_is_the_same_bytes(seed_build: Path, tmp_path: Path, jobs: int):
+    """``--jobs N`` writes the Turtle in N forked processes, one slice of the entities each, joined
+    without their repeated prefix lines: the file is the one a single process writes, and no part
+    file is left behind."""
+    from kg.rdf import _balanced, read_graph, write_turtle
+
+    graph = read_graph(seed_build / "graph.ttl")
+    assert len(_balanced(graph, jobs)) == jobs
+    write_turtle(graph, tmp_path / "one.ttl")
+    write_turtle(graph, tmp_path / "many.ttl", jobs=jobs, least=1)
+    assert (tmp_path / "many.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
+    assert (tmp_path / "one.ttl").read_bytes() == (seed_build / "graph.ttl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.ttl", "one.ttl"]
