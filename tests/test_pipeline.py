@@ -132,3 +132,41 @@ def test_a_document_failing_inside_a_batch_costs_only_itself(tmp_path):
     assert [d[0] for d in done] == [i[0] for i in items]
     assert done[0][1] is not None and done[2][1] is not None
     assert done[1][1] is None and "ValueError" in done[1][2]
+
+
+def test_workers_are_forked_with_the_pipeline_unless_the_model_runs_here(monkeypatch):
+    """``jobs > 1``: workers forked from the build (they start with its pipeline and jieba's
+    dictionary loaded), unless ONNX Runtime already runs in it (a fork of its threads can hang):
+    then from a clean process. Both give the same extractions, and the model is never started
+    here by the warm-up."""
+    import multiprocessing
+
+    from conftest import SEEDS
+
+    from kg import model, pipeline
+
+    chosen: list[str] = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda m=None: chosen.append(m) or real(m))
+    facts = []
+    for loaded in (False, True):
+        monkeypatch.setattr(model, "loaded", lambda loaded=loaded: loaded)
+        out = pipeline.run([SEEDS], jobs=2, recogniser="rules", progress=False)
+        facts.append([(r.document.doc_id, r.mentions, r.entities, r.relations) for r in out.results])
+    assert chosen == ["fork", "forkserver"]
+    assert facts[0] == facts[1] and len(facts[0]) == 5
+    assert pipeline._Worker.nlp is None  # the build's pipeline is not left for a later build's workers
+
+
+def test_warming_a_pipeline_does_not_start_the_model():
+    """The build warms its pipeline before forking workers: jieba and the rules load, ONNX
+    Runtime does not (checked in a fresh process, where nothing loaded it before)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from kg.pipeline import Pipeline\nfrom kg import model, segment\n"
+        "p = Pipeline()\np.warm()\nprint(model.loaded(), len(segment.base().lcut('成都市')) > 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["False", "True"]
