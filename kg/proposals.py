@@ -89,6 +89,7 @@ class Typing:
         self.long_org_heads = tuple(h for h, _ in self.org_heads if len(h) > 1)
         self.park_heads = tuple(sorted((s.text for s in rules.lex.suffixes if s.cls == C.Park), key=len, reverse=True))
         self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
+        self.place_parks = (*self.park_heads, *_BUILDINGS)  # heads of a park the model read as a place
         self.features = heads("place_feature")
         self.media = heads("media_head")
         self.org_names = dict(head_pairs("org_name"))
@@ -115,14 +116,7 @@ class Typing:
                 continue
             end = self._bracketed_company(sent, words, k) - self._role_after(sent.between(w.start, w.end))
             tag = w.tag if end == w.end else "ORG"
-            if (
-                tag == "ORG"
-                and end == w.end
-                and k + 1 < len(words)
-                and self._department(sent, words[k + 1])
-                and not self.rules.relative(sent.between(w.start, w.end))
-                and not sent.between(w.start, w.end).endswith(self.all_org_heads)
-            ):
+            if tag == "ORG" and end == w.end and self._department_after(sent, words, k):
                 end, skip = words[k + 1].end, k + 1  # 星河集团|人事部, 镇街城运|中心: one name
             if tag in ("ORG", "LOC") and end in cuts:
                 end, tag = self._bureau_word(sent, w.start, end, tag)
@@ -151,14 +145,8 @@ class Typing:
                 cls, head = C.Institution, ""  # 星澜主场…, 逼平星澜: a club where the model saw a person or place
             if cls == C.Region and text in countries() and _SCOPE.match(sent.between(end)):
                 continue  # 亚洲最大的…: the scope of a comparison, no place where anything is
-            if (
-                not cls
-                or cls == C.Enterprise
-                and not head
-                and start not in split
-                and not team
-                and self._goes_on(sent, words, k, end)
-            ):
+            led = team or start in split  # a team's name, or one side of A vs B, is whole as the model read it
+            if not cls or cls == C.Enterprise and not head and not led and self._goes_on(sent, words, k, end):
                 continue
             if cls == C.Enterprise and not head and in_sport:
                 cls = C.Institution  # 星澜队主场击败…: a club, not a company
@@ -171,9 +159,28 @@ class Typing:
             out += [
                 self.rules._local(sent, s, e, C.Institution, "league") for s, e in self.sport.leagues(sent.text, local)
             ]
+        return self._with_bookmakers(sent, out)
+
+    def _department_after(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
+        """Whether the word after the model's organisation ``words[k]`` is a department of it (an
+        organisation that is neither relative nor ends with a head of its own, then 人事部)."""
+        w = words[k]
+        return (
+            k + 1 < len(words)
+            and self._department(sent, words[k + 1])
+            and not self.rules.relative(sent.between(w.start, w.end))
+            and not sent.between(w.start, w.end).endswith(self.all_org_heads)
+        )
+
+    def _with_bookmakers(self, sent: Sentence, out: list[Mention]) -> list[Mention]:
+        """``out`` with the names that open a clause quoting odds as Enterprises (bookmakers),
+        whatever class the model's name of that span had."""
         odds = {(s + sent.start, e + sent.start) for s, e in sport.bookmakers(sent.text)}
-        out = [m for m in out if (m.start, m.end) not in odds]
-        return out + [self.rules._m(sent, s, e, C.Enterprise, "odds") for s, e in sorted(odds)]
+        if not odds:
+            return out
+        return [m for m in out if (m.start, m.end) not in odds] + [
+            self.rules._m(sent, s, e, C.Enterprise, "odds") for s, e in sorted(odds)
+        ]
 
     def _team(self, sent: Sentence, text: str, start: int, end: int, tag: str) -> bool:
         """Whether a name the model read in a sports report is a team's: in a team's place (a
@@ -372,7 +379,7 @@ class Typing:
                 return C.Region, ""
             if text in lex.short_forms:
                 return "", ""  # a short form names a region where the rules (with its context) say so
-            park = next((h for h in (*self.park_heads, *_BUILDINGS) if text.endswith(h)), "")
+            park = next((h for h in self.place_parks if text.endswith(h)), "")
             if park:
                 return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
             place = next((h for h in self.places if text.endswith(h)), "")

@@ -55,7 +55,7 @@ _NOT_BOOKMAKER = re.compile(r"[队赔盘场率彩期轮]|^(?:本|上|该|此|这
 
 
 class Sport:
-    """The sports rules, compiled once for a lexicon."""
+    """The sports rules, compiled once."""
 
     def __init__(self) -> None:
         self.context = re.compile("|".join(re.escape(w) for w in heads("sport_context")))
@@ -84,7 +84,7 @@ class Sport:
 
     def leagues(self, text: str, words: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """The spans of leagues among ``words`` (sentence-local ``(start, end, tag)``): 英超, 西甲联赛,
-        and a country or unknown place before 联赛 (乌克兰联赛)."""
+        and a country before 联赛 (乌克兰联赛)."""
         out = []
         for k, (s, e, tag) in enumerate(words):
             w = text[s:e]
