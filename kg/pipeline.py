@@ -456,7 +456,7 @@ def _in_workers(
     """The chunks extracted by ``jobs`` worker processes. Forked from this process, so that they
     start with its pipeline loaded, unless ONNX Runtime's threads run here already (a fork of
     such a process can hang): then from a clean process (forkserver)."""
-    fork = "fork" in multiprocessing.get_all_start_methods() and not model.loaded()
+    fork = sys.platform.startswith("linux") and not model.loaded()  # macOS's system libraries are not fork-safe
     context = multiprocessing.get_context("fork" if fork else "forkserver")
     if fork:
         nlp.warm()  # what a pipeline loads on its first document, loaded once for every worker

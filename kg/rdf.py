@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import multiprocessing as mp
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,7 +265,7 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, jobs: int = 1, least: int =
     slices are joined in order without their repeated prefix lines: the same bytes as one process."""
     prefixes = _turtle_prefixes()
     count = graph.number_of_nodes()
-    if jobs < 2 or count < least or "fork" not in mp.get_all_start_methods():
+    if jobs < 2 or count < least or not sys.platform.startswith("linux"):  # fork is safe on Linux only
         ox.serialize(generate_triples(graph), str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         return
     parts = _balanced(graph, jobs)
