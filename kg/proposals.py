@@ -23,31 +23,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from kg import segment, sport
+from kg import makers, segment, sport, trimming
 from kg.lexicon import Suffix, countries, head_pairs, heads, words
 from kg.model import Span
 from kg.names import LEVELS, business_words
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, PLACES, C
+from kg.trimming import NAMES
 
 if TYPE_CHECKING:
     from kg.entities import Recogniser
 
-#: Model tags of words that never start a name: prepositions, conjunctions, pronouns, adverbs,
-#: particles, numerals, measure and locality words, times, punctuation.
-_NEVER_FIRST = frozenset({"p", "c", "r", "d", "ad", "u", "xc", "w", "vd", "TIME", "t"})
 #: jieba's tags of common words: a name the model tagged ORG that jieba knows as one of these
 #: (联动 vn, 宜居 a) is a word, not a name
 _COMMON = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "l", "i", "m", "q", "r", "f", "s", "t", "b", "z"})
-#: classes whose names the rules' left edge may start with a verb phrase, and the model's tags of it
-_VERB_LED = frozenset({C.PartyOrganization, C.IndustryChain})
-_VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
-#: the classes whose names a leading preposition, pronoun or adverb cannot start
-_TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
-_NAMES = frozenset({"PER", "LOC", "ORG"})
 _NOUNS = frozenset({"n", "vn", "nz", "an", "ORG"})
 #: the longest word of jieba's that may carry a model's name on to an organisation's head
 _LONGEST_WORD = 14
@@ -66,6 +58,8 @@ _NOT_A_BANK = frozenset(
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
+#: a bank's branch by its place, or its head office (广州分行, 总行)
+_BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,6}?)?(?:分行|支行|总行|分公司)$")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
 _PERSON = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:[·•・‧-][\u4e00-\u9fff]{1,8}){1,3})$")
@@ -98,6 +92,7 @@ class Typing:
         things = {*self.long_org_heads, *(h for h in words("program_heads.txt") if len(h) > 1)}
         self.thing_heads = tuple(sorted(things, key=len, reverse=True))
         self.trades = heads("trade")
+        self.enterprise_heads = (*self.trades, *(h for h, cls in self.org_heads if cls == C.Enterprise and len(h) > 1))
         self.transliteration = frozenset("".join(words("transliteration.txt")))
         forms = "|".join(sorted(heads("legal_form"), key=len, reverse=True))
         self.legal_form_re = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:" + forms + ")")
@@ -112,7 +107,7 @@ class Typing:
         words, split = sport.split_vs(sent.text, words, sent.start, in_sport)
         cuts = _inner_cuts(sent) - split
         for k, w in enumerate(words):
-            if w.tag not in _NAMES or k <= skip:
+            if w.tag not in NAMES or k <= skip:
                 continue
             end = self._bracketed_company(sent, words, k) - self._role_after(sent.between(w.start, w.end))
             tag = w.tag if end == w.end else "ORG"
@@ -122,7 +117,7 @@ class Typing:
                 end, tag = self._bureau_word(sent, w.start, end, tag)
             if tag == "LOC" and self._ends_with_body(sent, w.start, end):
                 tag = "ORG"  # 星澜国防部, 督院街派出所 read as places
-            if tag != "PER" and (w.start in cuts or end in cuts):
+            if tag != "PER" and (w.start in cuts or end in cuts) and not self._bank(sent.between(w.start, end), tag):
                 continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
             if tag == "PER" and (joined := self._joined_person(sent, words, k)) > k:
                 end, skip = words[joined].end, joined  # 汤姆|-|克鲁斯: one name
@@ -134,8 +129,10 @@ class Typing:
                 end = self._verb_after(sent, start, end)
             if tag == "PER":
                 start, end = self._whole_person(sent, start, end)
+            if tag == "ORG" and (cut := self._enterprise_of_department(sent.between(start, end))):
+                end = start + cut  # 星澜地产|市场研究部: the enterprise, not an office of government
             text = sent.between(start, end)
-            if tag == "LOC" and text.endswith(self.long_org_heads):
+            if tag == "LOC" and (text.endswith(self.long_org_heads) or self._place_and_trade(text)):
                 tag = "ORG"  # 成都星河新能源有限公司 read as a place
             if self._partly_quoted(sent, start, end) or tag == "ORG" and self._across_a_cue(sent, start, end):
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
@@ -159,12 +156,21 @@ class Typing:
             out += [
                 self.rules._local(sent, s, e, C.Institution, "league") for s, e in self.sport.leagues(sent.text, local)
             ]
-        return self._with_bookmakers(sent, out)
+        return self._with_makers(sent, words, self._with_bookmakers(sent, out))
 
     def _department_after(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
         """Whether the word after the model's organisation ``words[k]`` is a department of it (an
         organisation that is neither relative nor ends with a head of its own, then 人事部)."""
         w = words[k]
+        if k + 1 < len(words) and words[k + 1].start == w.end and words[k + 1].tag in ("ORG", "n"):
+            nxt = sent.between(words[k + 1].start, words[k + 1].end)
+            branch = _BRANCH.match(nxt)
+            if branch and (
+                not branch.group(1)
+                or branch.group(1) in self.rules.lex.divisions
+                or branch.group(1) in self.rules.lex.short_forms
+            ):
+                return True  # 星澜银行|总行, 澜行|广州分行: a branch written after its bank
         return (
             k + 1 < len(words)
             and self._department(sent, words[k + 1])
@@ -181,6 +187,32 @@ class Typing:
         return [m for m in out if (m.start, m.end) not in odds] + [
             self.rules._m(sent, s, e, C.Enterprise, "odds") for s, e in sorted(odds)
         ]
+
+    def _enterprise_of_department(self, text: str) -> int:
+        """The length of an enterprise's name (ending with its trade or form) that ``text`` opens
+        before a department named by its function (星澜物业|市场研究部), or 0."""
+        edges = list(accumulate(map(len, self.rules.seg.lcut(text))))
+        for i in edges[:-1]:
+            dept = text[i:]
+            if (
+                i >= 3
+                and text[:i].endswith(self.enterprise_heads)
+                and self.rules.relative(dept)
+                and next((c for h, c in self.org_heads if dept.endswith(h)), "") in (C.Agency, C.Institution)
+                and self.classify(text[:i], "ORG")[0] == C.Enterprise
+            ):
+                return i
+        return 0
+
+    def _with_makers(self, sent: Sentence, words: Sequence[Span], out: list[Mention]) -> list[Mention]:
+        """``out`` with the names a sentence puts in a maker's place (``kg.makers``) as Enterprises,
+        instead of the model's names over them."""
+        local = [(w.start - sent.start, w.end - sent.start, w.tag) for w in words]
+        spans = [(s + sent.start, e + sent.start) for s, e in makers.makers(sent.text, local, self.rules.seg.freq)]
+        if not spans:
+            return out
+        kept = [m for m in out if not any(m.start < e and s < m.end for s, e in spans)]
+        return kept + [self.rules._m(sent, s, e, C.Enterprise, "maker") for s, e in spans]
 
     def _team(self, sent: Sentence, text: str, start: int, end: int, tag: str) -> bool:
         """Whether a name the model read in a sports report is a team's: in a team's place (a
@@ -241,7 +273,13 @@ class Typing:
         """Where an organisation's name ends when the model took the verb after it in (星澜运通|协办,
         jieba's two-character verb at the end, no business word): before that verb."""
         for s, e, tok in segment.spans(sent):
-            if e == end and s - start >= 2 and len(tok) == 2 and segment.tag(tok) == "v":
+            if (
+                e == end
+                and s - start >= 2
+                and len(tok) == 2
+                and segment.tag(tok) == "v"
+                and tok not in self.rules.suffix_of
+            ):
                 return s if tok not in business_words() else end
         return end
 
@@ -400,11 +438,22 @@ class Typing:
         for head, cls in self.org_heads:
             if text.endswith(head):
                 return (cls, head) if len(text) > len(head) else ("", "")
-        if len(text) == 2 and text[1] == "行" and text[0] not in _NOT_A_BANK:
+        if self._bank(text, tag):
             return C.Enterprise, "行"  # 招行, 建行: a bank by its short name (jieba reads them as verbs)
         if segment.tag(text) in _COMMON or rules._generic(text):
             return "", ""
         return C.Enterprise, ""
+
+    def _place_and_trade(self, text: str) -> bool:
+        """星澜信托 read as a place: a region's name and a trade, a company."""
+        trade = next((t for t in self.trades if text.endswith(t)), "")
+        place = text[: -len(trade)] if trade else ""
+        return bool(place) and (place in self.rules.lex.divisions or place in self.rules.lex.short_forms)
+
+    @staticmethod
+    def _bank(text: str, tag: str) -> bool:
+        """招行, 建行: a bank by its two-character short name (jieba reads 建|行为 and tags 建行 a verb)."""
+        return tag == "ORG" and len(text) == 2 and text[1] == "行" and text[0] not in _NOT_A_BANK
 
     def _role_after(self, text: str) -> int:
         """The length of a role the model read as the end of a name (青川县委|书记), or 0."""
@@ -412,29 +461,6 @@ class Typing:
             return 0
         role = next((r for r in self.rules.lex.roles if text.endswith(r) and len(text) > len(r) + 1), "")
         return len(role)
-
-    def _after_verbs(self, sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention | None:
-        """发挥|基层党组织, 主动|上门|拜访|产业链: the verbs the rules' left edge took in are dropped, and
-        with them the mention when what is left names nothing in particular."""
-        inside = [w for w in words if mention.start <= w.start < mention.end]
-        start = mention.start
-        for w in inside[:-1]:
-            if w.tag not in _VERBISH:
-                break
-            start = w.end
-        if start == mention.start:
-            return mention
-        text = sent.between(start, mention.end)
-        suffix = next((x for x in self.rules.suffix_of if text.endswith(x) and len(x) < len(text)), "")
-        if not suffix or self.rules._generic(text[: -len(suffix)]):
-            return None
-        return Mention(mention.doc_id, start, mention.end, text, mention.cls, mention.rule)
-
-    def _feature_word(self, sent: Sentence, w: Span, mention: Mention) -> bool:
-        """Whether model word ``w`` holds ``mention`` and names an organisation (新华|财经) or a road,
-        river or building (南湖|南路): the short form is part of that name, no region of its own."""
-        inside = w.start <= mention.start and mention.end < w.end
-        return inside and (w.tag == "ORG" or w.tag == "LOC" and sent.between(w.start, w.end).endswith(self.features))
 
     def _person(self, text: str) -> bool:
         """A full personal name: a Chinese surname and one or two characters (two and one or two
@@ -468,50 +494,9 @@ class Typing:
 
     # -- correcting the rules' names ------------------------------------------------------------
     def trim(self, sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention | None:
-        """``mention`` without leading words that cannot start a name, or None when it should go."""
-        if mention.rule == "division-short" and any(
-            w.start < mention.start < w.end or self._feature_word(sent, w, mention) for w in words if w.tag in _NAMES
-        ):
-            return None  # 湖南 in 南湖南路: a short form read inside a longer place's name
-        if mention.rule == "division-short" and any(
-            w.start == mention.start and w.end == mention.end and w.tag in _VERBISH for w in words
-        ):
-            return None  # 新建|街道…, 会同|机关党委: the model reads a verb, not a place
-        if mention.cls in _VERB_LED:
-            trimmed = self._after_verbs(sent, mention, words)
-            if trimmed is None:
-                return None
-            mention = trimmed
-        if mention.cls == C.Person:
-            mention = _person_end(sent, mention, words)
-        if mention.cls not in _TRIMMED:
-            return mention
-        inside = [w for w in words if mention.start <= w.start < mention.end]
-        start = mention.start
-        for j, w in enumerate(inside[:-1]):
-            nxt = inside[j + 1]
-            if nxt.tag == "ORG" and self.rules.relative(sent.between(nxt.start, nxt.end)):
-                continue  # …党工委|组织|人事部: a department goes with the body before it
-            if (
-                w.tag in _NEVER_FIRST
-                and j == 0
-                or (w.tag == "v" and (nxt.tag in _NAMES or j == 0 and nxt.tag in ("w", "v", "vn")))
-            ):
-                start = w.end  # 除|北京银行, 调研|星澜文化旅游创业产业园区
-        if start == mention.start:
-            return mention
-        return Mention(
-            mention.doc_id, start, mention.end, mention.text[start - mention.start :], mention.cls, mention.rule
-        )
-
-
-def _person_end(sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention:
-    """A person the rules read one character too far (朱琦已|预备) where the model ends the name
-    before an adverb, particle or preposition."""
-    for w, nxt in pairwise(words):
-        if w.tag == "PER" and w.start == mention.start and w.end == nxt.start < mention.end and nxt.tag in _NEVER_FIRST:
-            return Mention(mention.doc_id, w.start, w.end, sent.between(w.start, w.end), mention.cls, mention.rule)
-    return mention
+        """``mention`` without leading words that cannot start a name, or None when it should go
+        (``kg.trimming``)."""
+        return trimming.trim(self, sent, mention, words)
 
 
 def _unknown_or_name(seg: segment.Segmenter, word: str) -> bool:

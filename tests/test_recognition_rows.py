@@ -99,6 +99,25 @@ ROWS = [
         [("澜岳新能源技术有限公司", "Enterprise")],
         ["成都 澜岳新能源技术有限公司"],
     ),
+    # makers and owners without a company suffix: 由X开发, A开发、B发行, X旗下, 开发商X, X开发的
+    ("该游戏由Starlan开发、Quarvo发行。", [("Starlan", "Enterprise"), ("Quarvo", "Enterprise")], []),
+    ("游戏由Quarvo旗下的BELMIX开发，明年上市。", [("Quarvo", "Enterprise"), ("BELMIX", "Enterprise")], []),
+    ("据开发商贝澜斯表示，新作将于明年上市。", [("贝澜斯", "Enterprise")], [("贝澜斯", "Person")]),
+    ("由北京澜通自主研发的古装游戏上市在即。", [("北京澜通", "Enterprise")], []),
+    ("Belmix开发的RTS作品《风暴》于日前上市。", [("Belmix", "Enterprise")], [("Belmix", "Person")]),
+    ("本项目由专家团队开发，由张三设计。", [("张三", "Person")], ["专家团队", ("张三", "Enterprise")]),
+    # a department after an enterprise's name: the enterprise, no office of government
+    ("星澜地产市场研究部主任王志伟表示，成交回升。", [("星澜地产", "Enterprise")], ["星澜地产市场研究部"]),
+    ("星河集团办公室主任张三说，产值翻番。", [("星河集团", "Enterprise")], ["星河集团办公室"]),
+    # a verb, a determiner or a count before a bare or generic head is no name
+    ("他证实公司高层正在跟澜星银行接洽。", [("澜星银行", "Enterprise")], ["证实公司"]),
+    ("如果身份证被盗用，要第一时间找银行确认。", [], ["时间找银行", "找银行"]),
+    ("澜岳集团将在星河市开设另一家贷款公司。", [("澜岳集团", "Enterprise")], ["星河市开设另一家贷款公司", "贷款公司"]),
+    ("“决议难以持续。”前述澜储银行人士断言。", [("澜储银行", "Enterprise")], ["前述澜储银行"]),
+    # a bank's branch or head office written after it; a region and a trade the model read as a place
+    ("广州的澜行广州分行营业部也有授权。", [("澜行广州分行", "Enterprise")], []),
+    ("星澜银行总行仍在制定细则。", [("星澜银行总行", "Enterprise")], []),
+    ("澜沧信托副总经理曾澜表示，他证实了此事。", [("澜沧信托", "Enterprise")], [("澜沧信托", "Region")]),
 ]
 
 
