@@ -285,7 +285,7 @@ class _Parts:
             n, _ = _region_tail(stem, self.lex)
             host_end = len(stem) - n if n else 0
         if host_end >= 2 and host_end < len(name):
-            cls = m.cls if m.cls == C.Enterprise else C.Institution
+            cls = m.cls if m.cls in (C.Enterprise, C.Agency) else C.Institution
             self.link(m, P.partOf, self.add(0, host_end, cls, "host"), "name-branch")
 
     def region_committee(self) -> bool:

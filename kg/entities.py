@@ -69,6 +69,8 @@ _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 # a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
 _BRACKETED_PLACE = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
 _LOCAL_PLACES = frozenset(heads("local_place"))
+#: a bank's branches, whose class is their bank's
+_BRANCHES = frozenset({"分行", "支行"})
 # heads of zones a government sets up; one written before another is a second park, not part of its name
 _ZONES = frozenset(heads("zone"))
 _SIGHTS = frozenset(heads("sight"))
@@ -181,7 +183,12 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
             if self._not_a_name(sent, suf, start, s0, e):
                 continue
-            out.append(self._m(sent, start, e, suf.cls, "suffix"))
+            cls = (
+                C.Agency
+                if suf.text in _BRANCHES and self.agency_bank_re.search(text, start - sent.start, s0)
+                else suf.cls
+            )
+            out.append(self._m(sent, start, e, cls, "suffix"))  # 中国人民银行|广州分行: the state body's branch
             if suf.cls == C.Region:
                 region_ends[e] = start
         return out

@@ -79,6 +79,10 @@ class NameRules:
         self.seg = segmenter or segment.for_words(n for e in lexicon.user for n in (e.name, *e.aliases))
         self.suffix_of = {s.text: s for s in lexicon.suffixes}
         self.suffix_re = trie_regex(self.suffix_of)
+        #: banks that are state bodies (人民银行): their branches are Agencies too
+        self.agency_bank_re = trie_regex(
+            {s.text for s in lexicon.suffixes if s.cls == "Agency" and s.text.endswith("银行")}
+        )
         self.div_prefixes = frozenset(
             n[:i] for n in (*lexicon.divisions, *lexicon.short_forms) for i in range(1, len(n) + 1)
         )

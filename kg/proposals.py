@@ -58,6 +58,8 @@ _NOT_A_BANK = frozenset(
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
 _COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
+#: the end of a news dateline, a party to a contract, work in progress: no part of a name
+_TAIL = re.compile(rf"(?:讯|[甲乙丙]方|(?:{makers.MAKE})中)$")
 #: a bank's branch by its place, or its head office (广州分行, 总行)
 _BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,6}?)?(?:分行|支行|总行|分公司)$")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
@@ -271,7 +273,15 @@ class Typing:
 
     def _verb_after(self, sent: Sentence, start: int, end: int) -> int:
         """Where an organisation's name ends when the model took the verb after it in (星澜运通|协办,
-        jieba's two-character verb at the end, no business word): before that verb."""
+        jieba's two-character verb at the end, no business word): before that verb. Likewise before
+        a news dateline's 讯, a party to a contract (甲方) or work going on (开发中); and after a
+        bank's short name that opens it when no head ends it (澜行|金葵花, 澜行|银行储户)."""
+        text = sent.between(start, end)
+        tail = _TAIL.search(text)
+        if tail and tail.start() >= 2 and (tail.group() != "讯" or text[-2:] not in self.rules.seg.lcut(text)):
+            return start + tail.start()
+        if len(text) > 2 and self._bank(text[:2], "ORG") and self.rules.seg.lcut(text)[0] == text[:2]:
+            return end if text.endswith((*self.all_org_heads, *self.trades)) else start + 2
         for s, e, tok in segment.spans(sent):
             if (
                 e == end
@@ -436,6 +446,8 @@ class Typing:
         if text.endswith(self.media):
             return "", ""  # 星河日报, 星河电视台: media outlets are not entities
         for head, cls in self.org_heads:
+            if text.endswith(head) and head in ("分行", "支行") and rules.agency_bank_re.search(text):
+                return C.Agency, head  # 中国人民银行|广州分行: the state body's branch
             if text.endswith(head):
                 return (cls, head) if len(text) > len(head) else ("", "")
         if self._bank(text, tag):

@@ -34,7 +34,7 @@ _AFTER = re.compile(
 )
 #: what comes before a team's name
 _BEFORE = re.compile(
-    r"(?:vs|VS|Vs|对|战胜|击败|逼平|输给|负于|不敌|淘汰|力克|迎战|对阵|做客|客平|客胜|主胜|胜过|平过|拿下|交手|"
+    r"(?:vs|VS|Vs|对|战胜|击败|逼平|输给|负于|不敌|淘汰|力克|轻取|迎战|对阵|做客|客平|客胜|主胜|胜过|平过|拿下|交手|"
     r"主场对|客场对)\s*$"
 )
 #: ``A vs B`` written together

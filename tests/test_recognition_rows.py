@@ -118,6 +118,22 @@ ROWS = [
     ("广州的澜行广州分行营业部也有授权。", [("澜行广州分行", "Enterprise")], []),
     ("星澜银行总行仍在制定细则。", [("星澜银行总行", "Enterprise")], []),
     ("澜沧信托副总经理曾澜表示，他证实了此事。", [("澜沧信托", "Enterprise")], [("澜沧信托", "Region")]),
+    # what the model reads on to the end of a name: a dateline's 讯, a party to a contract, work going on,
+    # a card after a bank's short name
+    ("澜星科技讯北京时间3月31日消息，新品发布。", [("澜星科技", "Enterprise")], ["澜星科技讯"]),
+    ("星河通讯有限公司讯：新品发布。", [("星河通讯有限公司", "Enterprise")], ["星河"]),
+    ("2012年1月9日，澜岳公司甲方与星河公司乙方签订合同。", [("澜岳公司", "Enterprise")], ["澜岳公司甲方"]),
+    ("新作正由澜星软星开发中。", [("澜星软星", "Enterprise")], ["澜星软星开发中"]),
+    ("澜行金葵花等借记卡发卡量增长。", [("澜行", "Enterprise")], ["澜行金葵花"]),
+    # the central bank's branches, a ministry's 司, a police 总队, the party by its short name
+    (
+        "中国人民银行澜州分行一位人士对记者表示。",
+        [("中国人民银行澜州分行", "Agency")],
+        [("中国人民银行澜州分行", "Enterprise")],
+    ),
+    ("记者致电财政部澜海司，相关人士表示。", [("财政部澜海司", "Agency")], [("财政部澜海司", "Enterprise")]),
+    ("澜州省公安厅经侦总队展开搜捕。", [("澜州省公安厅经侦总队", "Agency")], [("澜州省公安厅经侦总队", "Enterprise")]),
+    ("他接受中共的主张。", [("中共", "PartyOrganization")], [("中共", "Enterprise")]),
 ]
 
 
