@@ -38,6 +38,8 @@ _GROUP_AFTER = re.compile(
 )
 _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
+#: a body named by its kind opening the clause of a cue (组织部门牵头, 各成员单位共同): the subject, unnamed
+_UNNAMED_SUBJECT = re.compile(r"(?:^|[，,。；;：:])\s*[\u4e00-\u9fff]{0,4}(?:部门|单位|机构)(?:共同|联合|主动|积极)?$")
 _MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _IS = re.compile(r"是|为|系|作为|成为")
@@ -171,6 +173,8 @@ class Frames:
             if any(allowed(prop, m.cls, t.cls) and cue.allows(m.cls, t.cls) for t in tails):
                 head = m
                 break
+        if head is None and _UNNAMED_SUBJECT.search(sent.between(sent.start, a)):
+            return  # 组织部门|牵头…: the clause's subject is a body it does not name
         if head is None:
             head, conf = (own, conf - 0.1) if own is not None else (subject, conf - 0.25)
         if head is None:

@@ -26,7 +26,8 @@ _LISTED = re.compile(
     r"(?!重点|工作|发展|建设|管理|经营|生产|文化)"  # 融入节能降耗、质量提升等企业重点工作: activities
 )
 _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个条家项大]")
-_DEPARTMENTS_END = re.compile(r"等(?:相关|有关|职能|行业)?部门")
+_DEPARTMENTS_END = re.compile(r"等(?:[0-9一二三四五六七八九十]+个)?(?:相关|有关|职能|行业|成员)?(?:部门|单位)")
+_OFFICE_HEADS = ("中心", "办", "局", "委")
 _CHAINS_END = re.compile(r"产业集群|产业链")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  # chain names hold no function words
@@ -116,12 +117,29 @@ class ListRules(NameRules):
             pos, items = items_before(text, m.start(), lo=lo, longest=8, chars=_HAN)
             lo = m.end()
             for item in items:
-                short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
-                if short:
-                    e = pos + len(item) + sent.start
-                    out.append(self._m(sent, e - len(short), e, C.Agency, "list"))
+                found = self._department(sent, pos, item, depts)
+                out += [found] if found else []
                 pos += len(item) + 1
         return out
+
+    def _department(self, sent: Sentence, pos: int, item: str, depts: frozenset[str]) -> Mention | None:
+        """The body an item of a list of departments names: a department's short name (发改), one
+        with an office's head (投促中心), or a body with a suffix of its own (机关工委), after the
+        verbs before the first item (会同|机关工委)."""
+        e = pos + len(item) + sent.start
+        short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
+        if short:
+            return self._m(sent, e - len(short), e, C.Agency, "list")
+        toks = self.seg.lcut(item)
+        while len(toks) > 1 and (segment.tag(toks[0]) in ("v", "p", "d", "c") or toks[0] in self.name_stops):
+            toks.pop(0)  # 牵头|会同|机关工委
+        name = "".join(toks)
+        suffix = next((x for x in self.suffix_of if name.endswith(x) and len(name) > len(x)), "")
+        if suffix and self.suffix_of[suffix].cls in ORGS and len(name) <= 8:
+            return self._m(sent, e - len(name), e, self.suffix_of[suffix].cls, "list")
+        if name.endswith(_OFFICE_HEADS) and name.rstrip("".join(_OFFICE_HEADS)) in depts:
+            return self._m(sent, e - len(name), e, C.Agency, "list")
+        return None
 
     @functools.cached_property
     def bureau_re(self) -> re.Pattern[str]:

@@ -74,6 +74,16 @@ def found(text: str) -> list[tuple[str, str]]:
         ("成都天台山景区迎来游客", [("成都天台山景区", "Region")]),
         # departments by short name, chains in a list, people with rarer surnames
         ("安排财政、发改、工信等部门的领导", [("财政", "Agency"), ("发改", "Agency"), ("工信", "Agency")]),
+        # a counted list of departments: bodies with suffixes of their own, a short name with an office's head
+        (
+            "组织部门牵头会同机关工委、两新党工委、投促中心、发改等11个部门推动工作",
+            [
+                ("机关工委", "PartyOrganization"),
+                ("两新党工委", "PartyOrganization"),
+                ("投促中心", "Agency"),
+                ("发改", "Agency"),
+            ],
+        ),
         (
             "已初步形成绿色硅、绿色钛、智能装备制造产业集群",
             [("绿色硅", "IndustryChain"), ("绿色钛", "IndustryChain"), ("智能装备制造", "IndustryChain")],

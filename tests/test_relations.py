@@ -183,6 +183,8 @@ def test_subjects_of_clauses(text, expected, absent):
         "青川县的企业数量增长。",  # no cue
         "村里成立了合作社,与青川经开区多家企业签订用工协议。",  # with the park's companies, not the park
         "星河电子有限公司党委通过党建共建提升效能。",  # a company and its own committee do not cooperate
+        # the clause names its subject by kind only: no fallback to the paragraph's subject
+        "青川经开区召开会议。组织部门牵头会同机关工委、发改等5个部门推进工作。",
     ],
 )
 def test_no_relation_where_the_text_states_none(text):
