@@ -69,6 +69,10 @@ _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 # a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
 _BRACKETED_PLACE = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
 _LOCAL_PLACES = frozenset(heads("local_place"))
+#: characters no transliterated place name holds: particles, conjunctions, prepositions
+_NOT_IN_NAMES = frozenset("的了是在和与及等为对把被将由从向给让或并")
+#: jieba's tags of the words of a place name it cannot segment: names, or words it does not know
+_SPELT_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nz", ""})
 #: a bank's branches, whose class is their bank's
 _BRANCHES = frozenset({"分行", "支行"})
 # heads of zones a government sets up; one written before another is a second park, not part of its name
@@ -155,8 +159,10 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         for m in self.suffix_re.finditer(text):
             suf = self.suffix_of[m.group()]
             s0, e = m.start() + sent.start, m.end() + sent.start
+            spelt = self._spelt_after(sent, s0, region_ends) if suf.text in _LOCAL_PLACES else -1
             if (
                 e not in ends
+                and spelt < 0
                 and not self._ends_before_role(toks, e, text, sent.start)
                 and not (e - sent.start < len(text) and self.suffix_re.match(text, e - sent.start))
             ):
@@ -165,6 +171,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             if any(len(w) > len(suf.text) and text.endswith(w, 0, e - sent.start) for w in ordinary):
                 continue
             chained = self._chained_place(toks, s0, region_ends) if suf.text in _LOCAL_PLACES else -1
+            chained = chained if chained >= 0 else spelt
             if chained >= 0:  # 章贡区|水东|镇|七里|村: a town or village written after its county
                 out.append(self._m(sent, chained, e, suf.cls, "suffix"))
                 region_ends[e] = chained
@@ -239,6 +246,22 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             and not t[0].isdigit()
         ):
             return s
+        return -1
+
+    def _spelt_after(self, sent: Sentence, s0: int, region_ends: dict[int, int]) -> int:
+        """Where a town or village name ends at ``s0`` right after another place when jieba cuts it
+        anywhere (陈巴尔虎旗|宝日希勒|镇, read 宝|日|希勒|镇库): two to five name characters, none
+        a particle, conjunction or preposition; or -1."""
+        for n in range(2, 6):
+            p = s0 - n
+            if p < sent.start:
+                break
+            stem = sent.between(p, s0)
+            if any(c in _NOT_IN_NAMES or not NAME_CHARS.match(c) for c in stem):
+                break
+            if p in region_ends and not self._generic(stem) and not self.suffix_re.search(stem):
+                words = [t for t in self.seg.lcut(stem) if len(t) > 1]
+                return p if all(segment.tag(t) in _SPELT_TAGS for t in words) else -1  # not 提升|镇
         return -1
 
     def _trim_verbs(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
