@@ -135,9 +135,9 @@ ROWS = [
     ("澜州省公安厅经侦总队展开搜捕。", [("澜州省公安厅经侦总队", "Agency")], [("澜州省公安厅经侦总队", "Enterprise")]),
     # towns and villages spelt in transliteration after their county, wherever jieba cuts them
     (
-        "调研组到陈巴尔虎旗额尔图希镇敖干其嘎查进行了调研。",
-        [("额尔图希镇", "Region"), ("敖干其嘎查", "Region")],
-        ["干其嘎查"],
+        "调研组到陈巴尔虎旗巴日图镇库热其嘎查进行了调研。",
+        [("巴日图镇", "Region"), ("库热其嘎查", "Region")],
+        ["热其嘎查"],
     ),
     ("全区上下则持续完善镇村治理，提升镇域经济。", [], ["则持续完善镇", "提升镇"]),
     ("他接受中共的主张。", [("中共", "PartyOrganization")], [("中共", "Enterprise")]),
