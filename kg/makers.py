@@ -27,12 +27,15 @@ from collections.abc import Callable, Sequence
 MAKE = "开发|研发|研制|制作|发行|出品|运营|代理|打造|生产|制造|推出|设计|承建"
 #: adverbs between a maker and its verb (由星澜自主研发)
 _ADVERB = "(?:自主|独立|联合|负责|全力|倾力|精心|共同|正在|正|一手)?"
-_VERB_AFTER = re.compile(rf"^{_ADVERB}(?:{MAKE})")
+_VERB_AFTER = re.compile(rf"{_ADVERB}(?:{MAKE})")
 #: 由A开发、B发行: the list before an enumeration comma names a maker and its verb
 _LISTED = re.compile(rf"由[^，。；,;]*(?:{MAKE})$")
+_MAKER_NOUNS = r"开发商|发行商|运营商|代理商|制造商|生产商|供应商|厂商|出品方|研发商"
 _MAKER_NOUN = re.compile(r"(?:开发商|发行商|运营商|代理商|制造商|生产商|供应商|厂商|出品方|研发商)$")
 _COMPANY_NOUN = re.compile(r"(?:公司|企业|厂商|开发商|发行商|集团)$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&\-]*$")
+#: a sentence without any of these names no maker (most do not: checked before reading its words)
+_ANY = re.compile(rf"由|旗下|{_MAKER_NOUNS}|(?:公司|企业|集团)[“\"]|(?:{MAKE})的")
 #: the model's tags of words that may be (part of) a maker's name
 _NAME_TAGS = frozenset({"ORG", "PER", "LOC", "nz", "n", "nw", "eng"})
 _CLAUSE_START = '，。；：、！？,;:!?（(“"《》'
@@ -42,17 +45,24 @@ def _name_like(word: str, tag: str, known: Callable[[str], int]) -> bool:
     return bool(_LATIN.match(word)) or tag in ("ORG", "PER", "nz") or (tag == "n" and not known(word))
 
 
+def possible(text: str) -> bool:
+    """Whether ``text`` may name a maker at all (most sentences cannot: they are not read further)."""
+    return _ANY.search(text) is not None
+
+
 def makers(text: str, words: Sequence[tuple[int, int, str]], known: Callable[[str], int]) -> list[tuple[int, int]]:
     """The sentence-local spans of the makers ``text`` names; ``words`` are the model's words as
     sentence-local ``(start, end, tag)``, ``known`` counts a word in jieba's dictionary (0 if unknown)."""
     out: set[tuple[int, int]] = set()
+    if not possible(text):
+        return []
     for k, (s, e, tag) in enumerate(words):
         word = text[s:e]
         if word == "由" or text[max(0, s - 2) : e] == "旗下的" or word == "、" and _LISTED.search(text, 0, s):
             span = _name_at(text, words, k + 1, known)
-            if span and _VERB_AFTER.match(text[span[1] :]):
+            if span and _VERB_AFTER.match(text, span[1]):
                 out.add(span)
-        elif _MAKER_NOUN.search(word) and tag == "n":
+        elif tag == "n" and _MAKER_NOUN.search(word):
             span = _name_at(text, words, k + 1, known, places=False)
             if span:
                 out.add(span)
@@ -71,8 +81,8 @@ def makers(text: str, words: Sequence[tuple[int, int, str]], known: Callable[[st
 
 def _made_by(text: str, end: int) -> bool:
     """星澜开发的…: a verb of making and 的 right after a name that opens a clause."""
-    m = _VERB_AFTER.match(text[end:])
-    return m is not None and text[end + m.end() : end + m.end() + 1] == "的"
+    m = _VERB_AFTER.match(text, end)
+    return m is not None and text[m.end() : m.end() + 1] == "的"
 
 
 def _name_at(

@@ -80,6 +80,10 @@ class Typing:
         org_heads = list(head_pairs("org_head"))
         org_heads += [(s.text, s.cls) for s in rules.lex.suffixes]
         self.org_heads = sorted(org_heads, key=lambda p: -len(p[0]))
+        self.org_head_of: dict[str, str] = {}
+        for head, cls in self.org_heads:
+            self.org_head_of.setdefault(head, cls)  # the first class a head is given stands
+        self.org_head_lengths = sorted({len(h) for h in self.org_head_of}, reverse=True)
         self.roles = tuple(rules.lex.roles)
         self.all_org_heads = tuple(h for h, _ in self.org_heads)
         self.long_org_heads = tuple(h for h, _ in self.org_heads if len(h) > 1)
@@ -209,6 +213,8 @@ class Typing:
     def _with_makers(self, sent: Sentence, words: Sequence[Span], out: list[Mention]) -> list[Mention]:
         """``out`` with the names a sentence puts in a maker's place (``kg.makers``) as Enterprises,
         instead of the model's names over them."""
+        if not makers.possible(sent.text):
+            return out
         local = [(w.start - sent.start, w.end - sent.start, w.tag) for w in words]
         spans = [(s + sent.start, e + sent.start) for s, e in makers.makers(sent.text, local, self.rules.seg.freq)]
         if not spans:
@@ -445,11 +451,11 @@ class Typing:
             return self.org_names[text], ""  # 央行, 党中央: a national body by its own short name
         if text.endswith(self.media):
             return "", ""  # 星河日报, 星河电视台: media outlets are not entities
-        for head, cls in self.org_heads:
-            if text.endswith(head) and head in ("分行", "支行") and rules.agency_bank_re.search(text):
-                return C.Agency, head  # 中国人民银行|广州分行: the state body's branch
-            if text.endswith(head):
-                return (cls, head) if len(text) > len(head) else ("", "")
+        head = next((text[-n:] for n in self.org_head_lengths if text[-n:] in self.org_head_of), "")
+        if head in ("分行", "支行") and rules.agency_bank_re.search(text):
+            return C.Agency, head  # 中国人民银行|广州分行: the state body's branch
+        if head:
+            return (self.org_head_of[head], head) if len(text) > len(head) else ("", "")
         if self._bank(text, tag):
             return C.Enterprise, "行"  # 招行, 建行: a bank by its short name (jieba reads them as verbs)
         if segment.tag(text) in _COMMON or rules._generic(text):
