@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg import segment
+from kg.lexicon import heads
 from kg.names import NameRules
 from kg.records import Mention, Sentence
 from kg.schema import C
@@ -22,6 +23,9 @@ _BRACKETED_BYLINE = re.compile(
     r"[（(](?:本报|实习)?(?:记者|编辑|通讯员|实习生|摄影)[ \t]*([\u4e00-\u9fff]{2,3})[ \t]*[）)]"
 )
 #: a speaker's name opening a line of a transcript: 张晓明：…
+#: a title written after a surname (张先生, 杨律师): such a name is no one's full name
+_HONORIFICS = heads("honorific")
+_LONG_HONORIFICS = tuple(h for h in _HONORIFICS if len(h) > 1)
 _SPEAKER = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,3})[：:]")
 
 
@@ -89,6 +93,8 @@ class PersonRules(NameRules):
                 elif len(t) == 1 and t in self.function_chars:
                     return ""  # 向记者
                 break
+        if name.endswith(_HONORIFICS) or text.startswith(_LONG_HONORIFICS, i + 1):
+            return ""  # 负责人姚先生: a surname and a title, no one's full name
         if len(name) == 3 and name[-1] in _SPEECH:
             name = name[:2]  # 刘洪说
         elif len(name) == 2 and len(p.group()) == 3:

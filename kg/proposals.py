@@ -85,6 +85,7 @@ class Typing:
             self.org_head_of.setdefault(head, cls)  # the first class a head is given stands
         self.org_head_lengths = sorted({len(h) for h in self.org_head_of}, reverse=True)
         self.roles = tuple(rules.lex.roles)
+        self.long_roles = tuple(r for r in self.roles if len(r) > 1)
         self.all_org_heads = tuple(h for h, _ in self.org_heads)
         self.long_org_heads = tuple(h for h, _ in self.org_heads if len(h) > 1)
         self.park_heads = tuple(sorted((s.text for s in rules.lex.suffixes if s.cls == C.Park), key=len, reverse=True))
@@ -341,9 +342,10 @@ class Typing:
         )
 
     def _not_a_person(self, sent: Sentence, words: Sequence[Span], w: Span) -> bool:
-        """星澜等10余家企业: counted in 家, an organisation; 惠企强企聚企: a slogan of parallel words."""
+        """星澜等10余家企业: counted in 家, an organisation; 惠企强企聚企: a slogan of parallel words;
+        傅主|编说: a surname and the start of a role."""
         after = sent.between(w.end, min(sent.end, w.end + 12))
-        if _COUNTED_ORGS.match(after):
+        if _COUNTED_ORGS.match(after) or sent.between(w.start + 1, w.end + 3).startswith(self.long_roles):
             return True
         last = sent.between(w.end - 1, w.end)
         if w.end - w.start == 2 and len(after) >= 2 and after[1] == last and after[0] != last:
