@@ -435,6 +435,8 @@ class Typing:
                 return C.Region, ""
             if text in lex.short_forms:
                 return "", ""  # a short form names a region where the rules (with its context) say so
+            if text.endswith("地区") and (text[:-2] in lex.divisions or text[:-2] in lex.short_forms):
+                return C.Region, "地区"  # 广州地区: the region (an alias of 广州, see kg.resolve)
             park = next((h for h in self.place_parks if text.endswith(h)), "")
             if park:
                 return (C.Park, park) if len(text) > len(park) + 1 else ("", "")

@@ -104,7 +104,8 @@ def resolve(
 
     The steps run in this order, each adding names to ``canon`` (a name -> the name it stands for):
     the user dictionary's aliases, declared aliases, bracketed aliases, company short names, bare heads, park abbreviations,
-    region short forms, regions written together, names that drop a prefix or a legal form.
+    region short forms, regions written together, a region's area (广州地区), names that drop a
+    prefix or a legal form.
     """
     r = _Resolution(text, list(mentions), lexicon or load(), seg or segment.base())
     for step in (
@@ -116,6 +117,7 @@ def resolve(
         r.park_abbreviations,
         r.region_short_forms,
         r.region_chains,
+        r.region_areas,
         r.dropped_prefixes,
     ):
         step()
@@ -268,6 +270,24 @@ class _Resolution:
             first = first or a
             whole = clean_name(self.text[first.start : b.end])
             self.canon.setdefault((C.Region, whole), (C.Region, clean_name(b.text)))
+
+    def region_areas(self) -> None:
+        """A division written with 地区 after it (广州地区, 北京地区): a name of that region."""
+        for m in self.mentions:
+            name = clean_name(m.text)
+            if self.text[m.end : m.end + 2] == "地区" and m.cls == C.Region:
+                name += "地区"  # the rules' 广州|地区, where the model reads 广州地区 as one place
+            place = name[:-2]
+            if (
+                m.cls == C.Region
+                and name.endswith("地区")
+                and (place in self.lex.short_forms or place in self.lex.divisions)
+            ):
+                self.canon.setdefault((C.Region, name), (C.Region, place))
+                if (C.Region, place) not in self.canon and place in self.lex.short_forms:
+                    fulls = [f for f in self.lex.short_forms[place] if f in self._names().get(C.Region, set())]
+                    if len(fulls) == 1:
+                        self.canon[(C.Region, place)] = (C.Region, fulls[0])  # 成都地区 -> 成都 -> 成都市
 
     def dropped_prefixes(self) -> None:
         """Names that drop a prefix (region) or a legal form: alias of the one longer name."""

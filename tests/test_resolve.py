@@ -65,6 +65,8 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
             ],
         ),
         ("四川省、绵阳市的企业。", [("Region", "四川省", ()), ("Region", "绵阳市", ())]),
+        # a division and 地区: a name of the region (not of an area that is no division: 成渝地区)
+        ("不仅在绵阳地区，成渝地区也有分行。", [("Region", "绵阳", ("绵阳地区",))]),
         # region short forms -> the full name, when the document uses both
         ("成都市有青羊区。成都的企业。", [("Region", "成都市", ("成都",)), ("Region", "青羊区", ())]),
         (
