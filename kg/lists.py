@@ -29,6 +29,7 @@ _COUNTED = re.compile(r"、[^,。]{2,16}[0-9一二三四五六七八九十]+[个
 _DEPARTMENTS_END = re.compile(r"等(?:[0-9一二三四五六七八九十]+个)?(?:相关|有关|职能|行业|成员)?(?:部门|单位)")
 _OFFICE_HEADS = ("中心", "办", "局", "委")
 _CHAINS_END = re.compile(r"产业集群|产业链")
+_CHAIN_BODY = re.compile(r"(?:综合|联合|联盟)?(?:党委|党总支|党支部|党组织|党建|联盟)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHAIN_CHAR = re.compile(r"(?![的为是在等和及与以])[\u4e00-\u9fff]")  # chain names hold no function words
 _PREPOSITIONS = set("为与和向对给把被在将由从让同")
@@ -159,8 +160,8 @@ class ListRules(NameRules):
         for m in _CHAINS_END.finditer(text):
             pos, items = items_before(text, m.start(), lo=lo, longest=10, chars=_CHAIN_CHAR)
             lo = m.end()
-            if len(items) < 2:
-                continue
+            if len(items) < 2 or _CHAIN_BODY.match(text, m.end()):
+                continue  # 整合园区、部门、企业资源成立产业链综合党委: a committee, no list of chains
             skip = self._lead(items[0], ("v", "vn", "p", "d"))
             pos, items[0] = pos + skip, items[0][skip:]
             for item in items:

@@ -82,7 +82,8 @@ class ProgramRules(NameRules):
                 "·" in core and len(core) <= 16 and plain
             ):
                 continue
-            out.append(self._local(sent, start, end, self._quoted_class(core), "quoted"))
+            named = core + text[m.end() : end]  # “…党支部”三级组织体系: the head after the quotes names the kind
+            out.append(self._local(sent, start, end, self._quoted_class(named), "quoted"))
             prev = end
         for m in _BOOK.finditer(text):
             if not _NOT_A_DOCUMENT.search(m.group(1)):

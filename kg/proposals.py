@@ -124,7 +124,11 @@ class Typing:
                 end, tag = self._bureau_word(sent, w.start, end, tag)
             if tag == "LOC" and self._ends_with_body(sent, w.start, end):
                 tag = "ORG"  # 星澜国防部, 督院街派出所 read as places
-            if tag != "PER" and (w.start in cuts or end in cuts) and not self._bank(sent.between(w.start, end), tag):
+            if (
+                tag != "PER"
+                and (w.start in cuts or end in cuts and not self._party_department(sent, w.start, end))
+                and not self._bank(sent.between(w.start, end), tag)
+            ):
                 continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
             if tag == "PER" and (joined := self._joined_person(sent, words, k)) > k:
                 end, skip = words[joined].end, joined  # 汤姆|-|克鲁斯: one name
@@ -178,6 +182,8 @@ class Typing:
                 or branch.group(1) in self.rules.lex.short_forms
             ):
                 return True  # 星澜银行|总行, 澜行|广州分行: a branch written after its bank
+            if nxt in self.rules.suffix_of and self.org_head_of.get(nxt) == C.PartyOrganization:
+                return True  # 产业链综合|党委: the committee is the name (and the rules judge its stem)
         return (
             k + 1 < len(words)
             and self._department(sent, words[k + 1])
@@ -471,6 +477,12 @@ class Typing:
         trade = next((t for t in self.trades if text.endswith(t)), "")
         place = text[: -len(trade)] if trade else ""
         return bool(place) and (place in self.rules.lex.divisions or place in self.rules.lex.short_forms)
+
+    def _party_department(self, sent: Sentence, start: int, end: int) -> bool:
+        """阜康市委社会工作部|副部长, where jieba reads 部副: a party department before a role."""
+        return sent.between(end, end + 4).startswith(self.long_roles) and (
+            self.classify(sent.between(start, end), "ORG")[0] == C.PartyOrganization
+        )
 
     @staticmethod
     def _bank(text: str, tag: str) -> bool:

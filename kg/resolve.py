@@ -30,6 +30,8 @@ from kg.schema import C
 _ALIAS = re.compile(
     r"[(（]\s*(?:以下)?(?:简称|下称|以下称)\s*[:：]?\s*[“\"「]?([^”\"」)）,，。]{2,16})[”\"」]?\s*[)）]"
 )
+#: words that open a bracket giving another name of the same thing: 甲(即乙), 甲(又称乙)
+_ALSO = re.compile(r"即|又称|也称|亦称|原")
 BARE_HEADS = tuple((cls, word) for word, cls in head_pairs("bare_head"))
 # the official short forms of zone names (经济技术开发区 -> 经开区)
 PARK_ABBREVIATIONS = head_pairs("park_abbreviation")
@@ -161,13 +163,14 @@ class _Resolution:
                 self.taken.add(hit.start(), hit.end())
 
     def bracketed(self) -> None:
-        """Another name of the same kind in brackets right after a name: 甲产业园(乙工业园区)."""
+        """Another name of the same kind in brackets right after a name: 甲产业园(乙工业园区), 甲(即乙)."""
         text = self.text
         by_start = {(m.start, m.cls): m for m in self.mentions}
         for m in self.mentions:
             if m.cls not in _BRACKETED or text[m.end : m.end + 1] not in "(（" or m.end == len(text):
                 continue
-            n = by_start.get((m.end + 1, m.cls))
+            said = _ALSO.match(text, m.end + 1)  # 甲党支部(即乙党支部)
+            n = by_start.get((said.end() if said else m.end + 1, m.cls))
             if n is not None and text[n.end : n.end + 1] in (")", "）") and clean_name(n.text) != clean_name(m.text):
                 self.canon.setdefault((n.cls, clean_name(n.text)), (m.cls, clean_name(m.text)))
 

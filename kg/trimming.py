@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from kg import segment
 from kg.model import Span
 from kg.records import Mention, Sentence
 from kg.schema import C
@@ -45,7 +46,7 @@ def _after_verbs(typing: Typing, sent: Sentence, mention: Mention, words: Sequen
         if w.tag not in _VERBISH:
             break
         start = w.end
-    return _from(typing, sent, mention, start, headless=False)
+    return _from(typing, sent, mention, start, words, headless=False)
 
 
 def _feature_word(typing: Typing, sent: Sentence, w: Span, mention: Mention) -> bool:
@@ -96,14 +97,18 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
     left = [w for w in inside if w.start >= start]
     if len(left) == 2 and left[0].tag == "v" and sent.between(left[1].start, mention.end) in typing.rules.suffix_of:
         return None  # 证实|公司, 找|银行: a verb and a bare head
-    return _from(typing, sent, mention, start, headless=True)
+    return _from(typing, sent, mention, start, words, headless=True)
 
 
-def _from(typing: Typing, sent: Sentence, mention: Mention, start: int, headless: bool) -> Mention | None:
+def _from(
+    typing: Typing, sent: Sentence, mention: Mention, start: int, words: Sequence[Span], headless: bool
+) -> Mention | None:
     """``mention`` from ``start`` on, or None when what is left names no one: a generic stem before
     a suffix (…开设另一家|贷款公司), or no suffix at all unless ``headless`` names may stand."""
     if start == mention.start:
         return mention
+    if not any(w.start == start and (w.tag in NAMES or w.tag == "nz") for w in words):
+        start = next((e for s, e, _ in segment.spans(sent) if s < start < e < mention.end), start)  # 配|强 -> 配强|
     text = sent.between(start, mention.end)
     suffix = next((x for x in typing.rules.suffix_of if text.endswith(x) and len(x) < len(text)), "")
     if not suffix and not headless or suffix and typing.rules._generic(text[: -len(suffix)]):

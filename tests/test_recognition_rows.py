@@ -140,6 +140,22 @@ ROWS = [
         ["热其嘎查"],
     ),
     ("全区上下则持续完善镇村治理，提升镇域经济。", [], ["则持续完善镇", "提升镇"]),
+    # a party department before a role, where jieba reads 部|副 as one word
+    (
+        "绵竹市委社会工作部副部长、市委“两新”工委副书记张澜介绍。",
+        [("绵竹市委社会工作部", "PartyOrganization")],
+        [],
+    ),
+    # a quoted chain of bodies before a program's head is a program; no chain list before a committee;
+    # generic committees and alliances (配强|链主企业党组织, 联盟党委) are no names
+    (
+        "构建“产业链党委——片区党总支——企业党支部”三级组织体系。",
+        [("“产业链党委——片区党总支——企业党支部”三级组织体系", "Program")],
+        [("“产业链党委——片区党总支——企业党支部”三级组织体系", "PartyOrganization")],
+    ),
+    ("整合园区、部门、企业资源成立产业链综合党委。", [], ["企业资源成立", "产业链综合"]),
+    ("选优配强链主企业党组织书记和班子。", [], ["强链主企业", "强链主企业党组织"]),
+    ("在6条产业链上成立联盟党委。", [], ["联盟党委", "联盟"]),
     # a surname and a title is no full name; rarer surnames of the 百家姓 (封, 萧) are surnames
     ("店里的负责人蒲先生告诉记者，销量不大。", [], ["蒲先生"]),
     ("柯律师表示，银行应当提示风险。", [], ["柯律师"]),

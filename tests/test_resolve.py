@@ -65,6 +65,11 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
             ],
         ),
         ("四川省、绵阳市的企业。", [("Region", "四川省", ()), ("Region", "绵阳市", ())]),
+        # 甲(即乙): another name of the same body
+        (
+            "星河置业有限公司党支部(即星河广场党支部)成立。",
+            [("PartyOrganization", "星河置业有限公司党支部", ("星河广场党支部",))],
+        ),
         # a division and 地区: a name of the region (not of an area that is no division: 成渝地区)
         ("不仅在绵阳地区，成渝地区也有分行。", [("Region", "绵阳", ("绵阳地区",))]),
         # region short forms -> the full name, when the document uses both
