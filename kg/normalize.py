@@ -6,6 +6,7 @@
   OpenCC would change (乾 in a company's name) keeps it;
 - page furniture of PDF text dropped: page numbers (第3页, - 3 -) and short lines repeated on
   three or more pages (running headers and footers);
+- pinyin readings printed in brackets after characters (產(chǎn)業(yè)) dropped;
 - lines broken inside a sentence by PDF extraction are re-joined: a line about as long as the
   document's usual line, not ending a sentence, continues on the next non-blank line;
 
@@ -83,6 +84,16 @@ def to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+#: a pinyin reading in brackets after a character, as some sites print them: 產(chǎn)業(yè)
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4})\)")
+
+
+def _pinyin(text: str) -> list[tuple[int, int]]:
+    """Spans of the pinyin readings a page prints after its characters (two or more of them)."""
+    spans = [m.span() for m in _PINYIN.finditer(text)]
+    return spans if len(spans) >= 2 else []
+
+
 _PAGE_NUMBER = re.compile(
     r"^[ \t]*(?:第\s*\d+\s*页(?:\s*[/,]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-|—\s*\d+\s*—|\d{1,4}|\d+\s*/\s*\d+)[ \t]*$",
     re.MULTILINE,
@@ -142,6 +153,7 @@ def normalize(doc: Document) -> Document:
     text = text.replace("\r", "\n")
     if is_traditional(text):
         text = to_simplified(text)
+    text, offsets = _apply_cuts(text, offsets, _pinyin(text))
     text, offsets = _apply_cuts(text, offsets, _page_furniture(text))
     text, offsets = _rejoin_lines(text, offsets)
     return replace(doc, text=text, raw=raw, offsets=tuple(offsets))

@@ -92,6 +92,8 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
             and w.start == start > mention.start
             and _COUNT.match(sent.between(w.start, w.end))
             or (w.tag == "v" and (nxt.tag in NAMES or nxt.tag in ("r", "m") or j == 0 and nxt.tag in ("w", "v", "vn")))
+            or w.tag in ("p", "c")
+            and nxt.tag in NAMES  # …党建联盟|由|泉山经济开发区: the name after the preposition
         ):
             start = w.end  # 除|北京银行, 调研|星澜文化旅游创业产业园区, 开设|另|一家|贷款公司
     left = [w for w in inside if w.start >= start]
@@ -103,15 +105,21 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
 def _from(
     typing: Typing, sent: Sentence, mention: Mention, start: int, words: Sequence[Span], headless: bool
 ) -> Mention | None:
-    """``mention`` from ``start`` on, or None when what is left names no one: a generic stem before
-    a suffix (…开设另一家|贷款公司), or no suffix at all unless ``headless`` names may stand."""
+    """``mention`` from ``start`` on, or None when what is left names no one: a bare head (建强|党组织),
+    a generic stem before a suffix (…开设另一家|贷款公司), or no suffix unless ``headless`` names may stand."""
     if start == mention.start:
         return mention
     if not any(w.start == start and (w.tag in NAMES or w.tag == "nz") for w in words):
         start = next((e for s, e, _ in segment.spans(sent) if s < start < e < mention.end), start)  # 配|强 -> 配强|
     text = sent.between(start, mention.end)
     suffix = next((x for x in typing.rules.suffix_of if text.endswith(x) and len(x) < len(text)), "")
-    if not suffix and not headless or suffix and typing.rules._generic(text[: -len(suffix)]):
+    if (
+        text in typing.rules.suffix_of
+        or not suffix
+        and not headless
+        or suffix
+        and typing.rules._generic(text[: -len(suffix)])
+    ):
         return None
     return Mention(mention.doc_id, start, mention.end, text, mention.cls, mention.rule)
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kg import ingest, normalize, segment
 from kg.entities import recognise
 from kg.errors import InputError, KGError
+from kg.pipeline import Pipeline
 from kg.records import Document
 
 ARTICLE = "位于青羊区的成都星河电子有限公司内，东坡街道党工委开展“先锋攻坚”行动。\n"
@@ -64,6 +65,17 @@ def test_pdf_lines_broken_inside_sentences_are_rejoined():
     doc = normalize.normalize(Document("d", "d", "", raw, raw))
     assert doc.text.startswith("鼓励党员先锋\n")
     assert "园区是产业发展的重要空间载体,是技术、资金、人才等各类要素的天然集聚地。" in doc.text
+
+
+def test_pinyin_readings_after_characters_are_dropped():
+    """Some sites print a character's reading after it (產(chǎn)業(yè)): the names read as if it were not
+    there, and the text maps back to the page as it was; a bracketed Latin name stays."""
+    raw = "星澜經(jīng)濟開發(fā)區(qū)產(chǎn)業(yè)鏈黨建聯(lián)盟成立,美国国际集团(aig)投资。"
+    doc = normalize.normalize(Document("d", "d", "", raw, raw))
+    assert doc.text == "星澜经济开发区产业链党建联盟成立,美国国际集团(aig)投资。"
+    assert raw[doc.raw_offset(doc.text.index("区"))] == "區"
+    names = {m.text for m in Pipeline().text(raw).mentions}
+    assert "星澜经济开发区" in names
 
 
 @settings(max_examples=200, deadline=None)
