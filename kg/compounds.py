@@ -27,6 +27,8 @@ from kg.schema import ORGS as ORG_CLASSES
 from kg.schema import C, P
 
 PARTY_SUFFIXES = heads("party_suffix")
+#: groups formed for a task, whose committee names them but which are no organisation of their own
+_TASK_FORCES = ("专班", "工作组", "指挥部", "工作队", "攻坚队", "突击队", "服务队")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
 _DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|统战部|社会工作部|政法委|编办))(.{2,})$")
 SECTOR_COMMITTEES = heads("sector_committee")
@@ -208,6 +210,8 @@ class _Parts:
             return False  # the park itself is the host: linked by the park prefix
         if not suffix or suffix in SECTOR_COMMITTEES or len(clean) < 2 or clean in generic_words():
             return False
+        if clean.endswith(_TASK_FORCES):
+            return False  # 驻点招商专班|临时党支部: a task force, no body with a name of its own
         street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
         if (
             street

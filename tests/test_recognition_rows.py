@@ -164,6 +164,16 @@ ROWS = [
     ),
     ("在链上建强党组织,加强交流合作。", [], ["党组织", "强党组织"]),
     ("加强开发区产业链发展深度融合。", [], ["开发区产业链"]),
+    # a temporary branch's host is the company, not "…临时"; a task force hosts no entity; 上市公司 is a kind
+    ("澜星科技临时党支部开展活动。", [("澜星科技", "Enterprise")], ["澜星科技临时"]),
+    ("新材料产业驻点招商专班临时党支部正式成立。", [], ["新材料产业驻点招商专班临时", "新材料产业驻点招商专班"]),
+    ("该专班拜访星澜光伏、岳澜科技等上市公司11家。", [("星澜光伏", "Enterprise")], ["上市公司"]),
+    # a chain's name starts after the verb that builds it (龙头企业|构筑|新能源产业集群)
+    (
+        "推进星澜、岳澜等龙头企业构筑新能源产业集群。",
+        [("新能源产业集群", "IndustryChain")],
+        ["龙头企业构筑新能源产业集群"],
+    ),
     # a surname and a title is no full name; rarer surnames of the 百家姓 (封, 萧) are surnames
     ("店里的负责人蒲先生告诉记者，销量不大。", [], ["蒲先生"]),
     ("柯律师表示，银行应当提示风险。", [], ["柯律师"]),
