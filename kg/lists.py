@@ -147,7 +147,8 @@ class ListRules(NameRules):
         """A bureau named by its function: (镇)财政和经济发展局, 应急管理局, 市场监督管理委员会."""
         depts = "|".join(sorted(words("departments.txt"), key=len, reverse=True))
         heads_ = "|".join(sorted(heads("bureau_head"), key=len, reverse=True))
-        return re.compile(rf"(?:省|市|县|区|镇|乡|街道)?(?:{depts})(?:和(?:{depts}))*(?:{heads_})")
+        level = "省|市|县|(?<![开新园能贸税保景社城辖片])区|镇|乡|街道"  # not the 区 of 经开区 or 社区
+        return re.compile(rf"(?:{level})?(?:{depts})(?:和(?:{depts}))*(?:{heads_})")
 
     def _bureaus(self, sent: Sentence) -> list[Mention]:
         """Bureaus listed without a place (应急管理局、镇财政和经济发展局): Agencies by their function."""

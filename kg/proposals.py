@@ -57,7 +57,10 @@ _NOT_A_BANK = frozenset(
 )
 #: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
 _COMMON_FREQ = 100
-_COUNTED_STEM = re.compile(r"^(?:[0-9一二三四五六七八九十几多每两各]|[个家条批类种])")
+#: a count or a kind, no name (3家, 一镇一村, 各类, 个人): not 四川, 三一, 九江, whose numeral starts a name
+_COUNTED_STEM = re.compile(
+    r"^(?:[0-9]|[一二三四五六七八九十几多每两]+[个家条批类种名位项所座户镇村乡县区市盟旗州]|[各每个家条批类种])"
+)
 #: the end of a news dateline, a party to a contract, work in progress: no part of a name
 _TAIL = re.compile(rf"(?:讯|[甲乙丙]方|(?:{makers.MAKE})中)$")
 #: a bank's branch by its place, or its head office (广州分行, 总行)

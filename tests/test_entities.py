@@ -74,6 +74,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("成都天台山景区迎来游客", [("成都天台山景区", "Region")]),
         # departments by short name, chains in a list, people with rarer surnames
         ("安排财政、发改、工信等部门的领导", [("财政", "Agency"), ("发改", "Agency"), ("工信", "Agency")]),
+        ("四川星澜经开区经发局担纲牵头单位", [("四川星澜经开区", "Park"), ("经发局", "Agency")]),  # not 区经发局
         # a counted list of departments: bodies with suffixes of their own, a short name with an office's head
         (
             "组织部门牵头会同机关工委、两新党工委、投促中心、发改等11个部门推动工作",

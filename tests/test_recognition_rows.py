@@ -174,6 +174,9 @@ ROWS = [
         [("新能源产业集群", "IndustryChain")],
         ["龙头企业构筑新能源产业集群"],
     ),
+    # a numeral that starts a name (四川, 三一) counts nothing; 四盟市 counts leagues and cities
+    ("四川星澜经开区经发局担纲牵头单位。", [("四川星澜经开区经发局", "Agency")], ["区经发局"]),
+    ("详细了解了四盟市民营经济发展情况。", [], ["四盟市", "四盟"]),
     # a surname and a title is no full name; rarer surnames of the 百家姓 (封, 萧) are surnames
     ("店里的负责人蒲先生告诉记者，销量不大。", [], ["蒲先生"]),
     ("柯律师表示，银行应当提示风险。", [], ["柯律师"]),
