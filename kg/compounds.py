@@ -27,6 +27,8 @@ from kg.schema import ORGS as ORG_CLASSES
 from kg.schema import C, P
 
 PARTY_SUFFIXES = heads("party_suffix")
+#: the heads of a town's, street's or village's name: what stands before one alone is its own name
+_LOCAL_HEADS = frozenset(heads("local_place")) | {"街道办事处", "街道办"}
 #: groups formed for a task, whose committee names them but which are no organisation of their own
 _TASK_FORCES = ("专班", "工作组", "指挥部", "工作队", "攻坚队", "突击队", "服务队")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
@@ -307,6 +309,8 @@ class _Parts:
         """四川|邛崃|经济开发区: the regions written first; 德阳经开区|汽车产业园区: the park written first."""
         m, name = self.m, self.m.text
         chain = _region_chain(clean_name(name), self.lex)
+        if chain and m.cls == C.Region and clean_name(name)[chain[-1][1] :] in _LOCAL_HEADS:
+            chain = chain[:-1]  # 长岭|街道: the street is named 长岭, whatever county shares the name
         if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
             inners = [self.add(a, b, C.Region, "prefix") for a, b in chain]
             self.link(m, P.locatedIn, inners[-1], "name-prefix")

@@ -63,6 +63,8 @@ _COUNTED_STEM = re.compile(
 )
 #: the end of a news dateline, a party to a contract, work in progress: no part of a name
 _TAIL = re.compile(rf"(?:讯|[甲乙丙]方|(?:{makers.MAKE})中)$")
+#: characters that never end a personal name before a verb (王明|也|表示, 陈华|说)
+_PARTICLES = frozenset("的地得在和与及或为是由对向将把被让给使以于从到至并而且也都就还又再已正要会可说讲称等了着过")
 #: a bank's branch by its place, or its head office (广州分行, 总行)
 _BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,6}?)?(?:分行|支行|总行|分公司)$")
 _COUNTED_ORGS = re.compile(r"^等\s*[0-9一二三四五六七八九十几多余百千]+\s*[余多]?\s*[家所]")
@@ -332,6 +334,20 @@ class Typing:
             ):
                 return a, b
             break
+        return self._name_before_verb(sent, start, end)
+
+    def _name_before_verb(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+        """沈树|新|带领: a name jieba cut into a word and a character before a verb, three characters."""
+        toks = _tokens_from(sent, end)
+        if (
+            len(toks) >= 2
+            and len(toks[0][0]) == 1
+            and toks[0][0] not in _PARTICLES
+            and segment.tag(toks[1][0]) == "v"
+            and self._person(sent.between(start, end + 1))
+            and not self.rules.seg.freq(sent.between(start, end + 1))
+        ):
+            return start, end + 1
         return start, end
 
     def _partly_quoted(self, sent: Sentence, start: int, end: int) -> bool:

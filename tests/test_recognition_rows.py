@@ -177,6 +177,9 @@ ROWS = [
     # a numeral that starts a name (四川, 三一) counts nothing; 四盟市 counts leagues and cities
     ("四川星澜经开区经发局担纲牵头单位。", [("四川星澜经开区经发局", "Agency")], ["区经发局"]),
     ("详细了解了四盟市民营经济发展情况。", [], ["四盟市", "四盟"]),
+    # a three-character name jieba cut before a verb; 双方党组织 is both sides, no body
+    ("助企“第一书记”蒲澜新带领党建指导员前往企业。", [("蒲澜新", "Person")], ["蒲澜"]),
+    ("公司党委书记马澜代表双方党组织签署协议。", [], ["双方党组织"]),
     # a surname and a title is no full name; rarer surnames of the 百家姓 (封, 萧) are surnames
     ("店里的负责人蒲先生告诉记者，销量不大。", [], ["蒲先生"]),
     ("柯律师表示，银行应当提示风险。", [], ["柯律师"]),
