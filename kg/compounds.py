@@ -29,8 +29,8 @@ from kg.schema import C, P
 PARTY_SUFFIXES = heads("party_suffix")
 #: the heads of a town's, street's or village's name: what stands before one alone is its own name
 _LOCAL_HEADS = frozenset(heads("local_place")) | {"街道办事处", "街道办"}
-#: groups formed for a task, whose committee names them but which are no organisation of their own
-_TASK_FORCES = ("专班", "工作组", "指挥部", "工作队", "攻坚队", "突击队", "服务队")
+#: groups formed for a task and trades, whose committee names them but which are no organisation of their own
+_TASK_FORCES = ("专班", "工作组", "指挥部", "工作队", "攻坚队", "突击队", "服务队", "产业", "行业")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
 _DEPARTMENT = re.compile(r"^(.{2,10}?[省市县区州]委(?:组织部|宣传部|统战部|社会工作部|政法委|编办))(.{2,})$")
 SECTOR_COMMITTEES = heads("sector_committee")
@@ -213,7 +213,7 @@ class _Parts:
         if not suffix or suffix in SECTOR_COMMITTEES or len(clean) < 2 or clean in generic_words():
             return False
         if clean.endswith(_TASK_FORCES):
-            return False  # 驻点招商专班|临时党支部: a task force, no body with a name of its own
+            return False  # 驻点招商专班|临时党支部, 泗县物流产业|党支部: a task force or a trade, no body
         street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
         if (
             street

@@ -46,7 +46,7 @@ _QUOTE_HEADS = heads("quote_head")
 # a level written alone before a body's name (县|宣传部, 市|发改委, 区|政府)
 LEVELS = frozenset("省市县区镇乡州")
 NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·\-+]+$")
-_FUNCTION_FREE = r"(?:(?![等的和与及为在是了对把将从向])[\u4e00-\u9fff])"
+_FUNCTION_FREE = r"(?:(?![等的和与及为在是了对把将从向以由被])[\u4e00-\u9fff])"
 _CLEAN = str.maketrans("", "", "“”‘’《》\"'「」『』 ")
 
 

@@ -60,7 +60,7 @@ class PersonRules(NameRules):
         for m in _BYLINE.finditer(text):
             pos = m.start(1)
             for part in re.split(r"([ \t]+)", m.group(1)):
-                if self.person_re.fullmatch(part):
+                if self.person_re.fullmatch(part) and not _abbreviated_body(part):
                     out.append(self._local(sent, pos, pos + len(part), C.Person, "byline"))
                 pos += len(part)
         return out
@@ -93,7 +93,12 @@ class PersonRules(NameRules):
                 elif len(t) == 1 and t in self.function_chars:
                     return ""  # 向记者
                 break
-        if name.endswith(_HONORIFICS) or text.startswith(_LONG_HONORIFICS, i + 1):
+        if (
+            name.endswith(_HONORIFICS)
+            or text.startswith(_LONG_HONORIFICS, i + 1)
+            or _abbreviated_body(name)
+            or name in self.roles
+        ):
             return ""  # 负责人姚先生: a surname and a title, no one's full name
         if len(name) == 3 and name[-1] in _SPEECH:
             name = name[:2]  # 刘洪说
@@ -103,3 +108,8 @@ class PersonRules(NameRules):
             if len(nxt) == 1 and nxt not in self.function_chars and nxt not in _SPEECH and segment.tag(after) == "v":
                 name = p.group()  # 蔡报|贵|表示: jieba cut a three-character name before the verb
         return name if len(name) >= 2 else ""
+
+
+def _abbreviated_body(name: str) -> bool:
+    """江组, 邵委: a byline's body by a character of its place and of its kind (组织部, 党委), no person."""
+    return len(name) == 2 and name[1] in "组委办宣纪"

@@ -76,8 +76,8 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
     if mention.cls == C.Agency and (cut := typing._enterprise_of_department(mention.text)):
         end = mention.start + cut  # 星澜集团|办公室: an office of the enterprise
         return Mention(mention.doc_id, mention.start, end, mention.text[:cut], C.Enterprise, mention.rule)
-    if mention.cls not in _TRIMMED or mention.rule == "list":
-        return mention  # a list's items have their edges: 投促中心, 发改 are no verbs there
+    if mention.cls not in _TRIMMED or mention.rule in ("list", "quoted"):
+        return mention  # a list's items and a quoted name have their edges: 投促中心, “星澜”党建联盟
     inside = [w for w in words if mention.start <= w.start < mention.end]
     start = mention.start
     lead = {w.start for w in inside if sent.between(w.start, w.end) in typing.rules.generic}  # 前述, 知名

@@ -180,6 +180,19 @@ ROWS = [
     # a three-character name jieba cut before a verb; 双方党组织 is both sides, no body
     ("助企“第一书记”蒲澜新带领党建指导员前往企业。", [("蒲澜新", "Person")], ["蒲澜"]),
     ("公司党委书记马澜代表双方党组织签署协议。", [], ["双方党组织"]),
+    # kinds of bodies are no names (龙头企业党组织, 金融机构党组织); a trade's branch hosts no company;
+    # a quoted alliance keeps its quotes' edges; a byline's body abbreviation (澜组) and a role are no people
+    ("龙头企业党组织书记作交流发言。", [], ["龙头企业党组织"]),
+    ("与澜星银行等金融机构党组织结对共建。", [("澜星银行", "Enterprise")], ["金融机构党组织"]),
+    ("泗县物流产业党支部聚焦融资难题。", [("泗县物流产业党支部", "PartyOrganization")], ["泗县物流产业"]),
+    (
+        "经开区“医用酒精产业”党建联盟以联盟名义商议采购价格。",
+        [("“医用酒精产业”党建联盟", "PartyOrganization")],
+        ["“医用酒精产业”党建联盟以联盟", "医用酒精产业”党建联盟"],
+    ),
+    ("本报讯(通讯员 澜组 王澜婷)近年来发展迅速。", [("王澜婷", "Person")], ["澜组"]),
+    ("党员高管担任党组织书记比例达100%。", [], ["高管"]),
+    ("灌口镇是星澜机械工业集中区所在地。", [("星澜机械工业集中区", "Park")], []),
     # a surname and a title is no full name; rarer surnames of the 百家姓 (封, 萧) are surnames
     ("店里的负责人蒲先生告诉记者，销量不大。", [], ["蒲先生"]),
     ("柯律师表示，银行应当提示风险。", [], ["柯律师"]),
