@@ -38,6 +38,8 @@ _GROUP_AFTER = re.compile(
 )
 _VISIT_GLUE = re.compile(r"^[^,，;；。：:]{0,16}?(?:、|和|及|与|以及)$|^(?:、|和|及|与|以及)$")
 _UNNAMED_PARTNER = re.compile(r"(?:与|同|跟)[^，,。、；;“”‘’]{2,12}$")
+#: a name inside a prepositional phrase (在上海、苏州等地, 以盐城为驻点, 对X): a place or an object, no subject
+_IN_PHRASE = re.compile(r"(?:在|于|以|从|到|赴|向|对)(?:[\u4e00-\u9fffA-Za-z0-9·]{1,12}、)*$")
 #: a body named by its kind opening the clause of a cue (组织部门牵头, 各成员单位共同): the subject, unnamed
 _UNNAMED_SUBJECT = re.compile(r"(?:^|[，,。；;：:])\s*[\u4e00-\u9fff]{0,4}(?:部门|单位|机构)(?:共同|联合|主动|积极)?$")
 _MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
@@ -150,6 +152,7 @@ class Frames:
         if cue.frame == "OF":
             self._of(sent, cue, a, b, before, after, facts)
             return
+        before = [m for m in before if not _IN_PHRASE.search(sent.text, 0, m.start - sent.start)]  # 在|上海等地
         if prop == P.memberOf and self._joined_list(sent, cue, after, facts):
             return
         if prop == P.locatedIn and after:

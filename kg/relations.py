@@ -219,10 +219,10 @@ class Extractor(Frames):
                 continue  # 为A、B提供: B is not a subject either
             seen.add(clause)
             before = sent.between(max(clause[0], lead), m.start)
-            if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的)$", before):
+            if len(before) > 8 or re.search(r"(在|位于|与|为|和|对|向|从|到|来到|帮助|推动|引进|支持|的|以)$", before):
                 continue
-            if re.match(r"(?:在|于|从|自)", before):
-                continue  # 在商圈核心区域|X写字楼,建成…: a place where, not who
+            if re.match(r"(?:在|于|从|自|以)", before):
+                continue  # 在商圈核心区域|X写字楼,建成…, 以盐城为驻点: a place where, not who
             if self.cue_re.search(before) or self._has_verb(before):
                 continue  # 为贯彻落实|市委要求, 成功助力|X: the object of a verb, not the subject
             if m.cls in ORGS_AND_PLACES:

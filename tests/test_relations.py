@@ -144,6 +144,12 @@ FRAME_CASES = [
         {("青川县", "implements", "强链行动")},
         {("市委", "implements", "强链行动")},
     ),
+    # 以X为中心 is a place the clause is about; the subject is who acts
+    (
+        "以绵阳为中心,青川县实施“强链”行动。",
+        {("青川县", "implements", "强链行动")},
+        {("绵阳", "implements", "强链行动")},
+    ),
     # a paragraph's subject carries to its next sentences
     ("青川县召开动员大会。同时,深化“接诉即办”改革。", {("青川县", "implements", "接诉即办改革")}, set()),
     # 集团 alone is the group the text is about
@@ -185,6 +191,9 @@ def test_subjects_of_clauses(text, expected, absent):
         "星河电子有限公司党委通过党建共建提升效能。",  # a company and its own committee do not cooperate
         # the clause names its subject by kind only: no fallback to the paragraph's subject
         "青川经开区召开会议。组织部门牵头会同机关工委、发改等5个部门推进工作。",
+        # a place in a prepositional phrase is where, not who: 以绵阳为驻点, 在上海、苏州等地
+        "该专班以绵阳为驻点,开展“一对一”叩门招商。",
+        "在星河市、绵阳市等地实施“强链”行动。",
     ],
 )
 def test_no_relation_where_the_text_states_none(text):
