@@ -213,7 +213,7 @@ class _Parts:
         if not suffix or suffix in SECTOR_COMMITTEES or len(clean) < 2 or clean in generic_words():
             return False
         if clean.endswith(_TASK_FORCES):
-            return False  # 驻点招商专班|临时党支部, 泗县物流产业|党支部: a task force or a trade, no body
+            return False  # 驻点招商专班|临时党支部, 星澜物流产业|党支部: a task force or a trade, no body
         street = re.match(r"^(.{2,5}?(?:街道|镇|乡))(.{1,3})$", clean)
         if (
             street
@@ -310,7 +310,7 @@ class _Parts:
         m, name = self.m, self.m.text
         chain = _region_chain(clean_name(name), self.lex)
         if chain and m.cls == C.Region and clean_name(name)[chain[-1][1] :] in _LOCAL_HEADS:
-            chain = chain[:-1]  # 长岭|街道: the street is named 长岭, whatever county shares the name
+            chain = chain[:-1]  # 东坡|街道: the street is named 东坡, whatever county shares the name
         if chain and chain[-1][1] < len(name) and not _park_prefix(name) and not _DEPARTMENT.match(clean_name(name)):
             inners = [self.add(a, b, C.Region, "prefix") for a, b in chain]
             self.link(m, P.locatedIn, inners[-1], "name-prefix")

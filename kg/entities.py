@@ -250,7 +250,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
 
     def _spelt_after(self, sent: Sentence, s0: int, region_ends: dict[int, int]) -> int:
         """Where a town or village name ends at ``s0`` right after another place when jieba cuts it
-        anywhere (陈巴尔虎旗|宝日希勒|镇, read 宝|日|希勒|镇库): two to five name characters, none
+        anywhere (陈巴尔虎旗|巴日图|镇, read 巴日|图镇库): two to five name characters, none
         a particle, conjunction or preposition; or -1."""
         for n in range(2, 6):
             p = s0 - n

@@ -125,15 +125,15 @@ class ListRules(NameRules):
 
     def _department(self, sent: Sentence, pos: int, item: str, depts: frozenset[str]) -> Mention | None:
         """The body an item of a list of departments names: a department's short name (发改), one
-        with an office's head (投促中心), or a body with a suffix of its own (机关工委), after the
-        verbs before the first item (会同|机关工委)."""
+        with an office's head (投促中心), or a body with a suffix of its own (星澜工委), after the
+        verbs before the first item (会同|星澜工委)."""
         e = pos + len(item) + sent.start
         short = next((item[i:] for i in range(len(item) - 1) if item[i:] in depts), "")
         if short:
             return self._m(sent, e - len(short), e, C.Agency, "list")
         toks = self.seg.lcut(item)
         while len(toks) > 1 and (segment.tag(toks[0]) in ("v", "p", "d", "c") or toks[0] in self.name_stops):
-            toks.pop(0)  # 牵头|会同|机关工委
+            toks.pop(0)  # 牵头|会同|星澜工委
         name = "".join(toks)
         suffix = next((x for x in self.suffix_of if name.endswith(x) and len(name) > len(x)), "")
         if suffix and self.suffix_of[suffix].cls in ORGS and len(name) <= 8:

@@ -99,7 +99,7 @@ class PersonRules(NameRules):
             or _abbreviated_body(name)
             or name in self.roles
         ):
-            return ""  # 负责人姚先生: a surname and a title, no one's full name
+            return ""  # 负责人蒲先生: a surname and a title, no one's full name
         if len(name) == 3 and name[-1] in _SPEECH:
             name = name[:2]  # 刘洪说
         elif len(name) == 2 and len(p.group()) == 3:
@@ -111,5 +111,5 @@ class PersonRules(NameRules):
 
 
 def _abbreviated_body(name: str) -> bool:
-    """江组, 邵委: a byline's body by a character of its place and of its kind (组织部, 党委), no person."""
+    """澜组, 岳委: a byline's body by a character of its place and of its kind (组织部, 党委), no person."""
     return len(name) == 2 and name[1] in "组委办宣纪"

@@ -337,7 +337,7 @@ class Typing:
         return self._name_before_verb(sent, start, end)
 
     def _name_before_verb(self, sent: Sentence, start: int, end: int) -> tuple[int, int]:
-        """沈树|新|带领: a name jieba cut into a word and a character before a verb, three characters."""
+        """蒲澜|新|带领: a name jieba cut into a word and a character before a verb, three characters."""
         toks = _tokens_from(sent, end)
         if (
             len(toks) >= 2
@@ -498,7 +498,7 @@ class Typing:
         return bool(place) and (place in self.rules.lex.divisions or place in self.rules.lex.short_forms)
 
     def _party_department(self, sent: Sentence, start: int, end: int) -> bool:
-        """阜康市委社会工作部|副部长, where jieba reads 部副: a party department before a role."""
+        """绵竹市委社会工作部|副部长, where jieba reads 部副: a party department before a role."""
         return sent.between(end, end + 4).startswith(self.long_roles) and (
             self.classify(sent.between(start, end), "ORG")[0] == C.PartyOrganization
         )

@@ -77,7 +77,7 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
         end = mention.start + cut  # 星澜集团|办公室: an office of the enterprise
         return Mention(mention.doc_id, mention.start, end, mention.text[:cut], C.Enterprise, mention.rule)
     if mention.cls not in _TRIMMED or mention.rule in ("list", "quoted"):
-        return mention  # a list's items and a quoted name have their edges: 投促中心, “星澜”党建联盟
+        return mention  # a list's items and a quoted name have their edges: 星澜中心, “星澜”联盟
     inside = [w for w in words if mention.start <= w.start < mention.end]
     start = mention.start
     lead = {w.start for w in inside if sent.between(w.start, w.end) in typing.rules.generic}  # 前述, 知名
@@ -93,7 +93,7 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
             and _COUNT.match(sent.between(w.start, w.end))
             or (w.tag == "v" and (nxt.tag in NAMES or nxt.tag in ("r", "m") or j == 0 and nxt.tag in ("w", "v", "vn")))
             or w.tag in ("p", "c")
-            and nxt.tag in NAMES  # …党建联盟|由|泉山经济开发区: the name after the preposition
+            and nxt.tag in NAMES  # …星澜联盟|由|岳澜经济开发区: the name after the preposition
         ):
             start = w.end  # 除|北京银行, 调研|星澜文化旅游创业产业园区, 开设|另|一家|贷款公司
     left = [w for w in inside if w.start >= start]

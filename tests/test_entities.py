@@ -77,12 +77,12 @@ def found(text: str) -> list[tuple[str, str]]:
         ("四川星澜经开区经发局担纲牵头单位", [("四川星澜经开区", "Park"), ("经发局", "Agency")]),  # not 区经发局
         # a counted list of departments: bodies with suffixes of their own, a short name with an office's head
         (
-            "组织部门牵头会同机关工委、两新党工委、投促中心、发改等11个部门推动工作",
+            "组织部门牵头会同星澜工委、岳澜党工委、投促中心、经信等11个部门推动工作",
             [
-                ("机关工委", "PartyOrganization"),
-                ("两新党工委", "PartyOrganization"),
+                ("星澜工委", "PartyOrganization"),
+                ("岳澜党工委", "PartyOrganization"),
                 ("投促中心", "Agency"),
-                ("发改", "Agency"),
+                ("经信", "Agency"),
             ],
         ),
         (

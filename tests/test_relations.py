@@ -190,7 +190,7 @@ def test_subjects_of_clauses(text, expected, absent):
         "村里成立了合作社,与青川经开区多家企业签订用工协议。",  # with the park's companies, not the park
         "星河电子有限公司党委通过党建共建提升效能。",  # a company and its own committee do not cooperate
         # the clause names its subject by kind only: no fallback to the paragraph's subject
-        "青川经开区召开会议。组织部门牵头会同机关工委、发改等5个部门推进工作。",
+        "青川经开区召开会议。组织部门牵头会同星澜工委、经信等5个部门推进工作。",
         # a place in a prepositional phrase is where, not who: 以绵阳为驻点, 在上海、苏州等地
         "该专班以绵阳为驻点,开展“一对一”叩门招商。",
         "在星河市、绵阳市等地实施“强链”行动。",
