@@ -30,8 +30,9 @@ _ADVERB = "(?:自主|独立|联合|负责|全力|倾力|精心|共同|正在|正
 _VERB_AFTER = re.compile(rf"{_ADVERB}(?:{MAKE})")
 #: 由A开发、B发行: the list before an enumeration comma names a maker and its verb
 _LISTED = re.compile(rf"由[^，。；,;]*(?:{MAKE})$")
+#: a maker's noun in apposition before its name (开发商星澜)
 _MAKER_NOUNS = r"开发商|发行商|运营商|代理商|制造商|生产商|供应商|厂商|出品方|研发商"
-_MAKER_NOUN = re.compile(r"(?:开发商|发行商|运营商|代理商|制造商|生产商|供应商|厂商|出品方|研发商)$")
+_MAKER_NOUN = re.compile(rf"(?:{_MAKER_NOUNS})$")
 _COMPANY_NOUN = re.compile(r"(?:公司|企业|厂商|开发商|发行商|集团)$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&\-]*$")
 #: a sentence without any of these names no maker (most do not: checked before reading its words)
