@@ -29,6 +29,9 @@ from kg.schema import C, P
 PARTY_SUFFIXES = heads("party_suffix")
 #: the heads of a town's, street's or village's name: what stands before one alone is its own name
 _LOCAL_HEADS = frozenset(heads("local_place")) | {"街道办事处", "街道办"}
+#: heads of named places (roads, parks, residential areas): a road is often named after another
+#: city (星河市 has its 澜州路), so a region's name at its start places it nowhere
+_NAMED_PLACES = tuple(heads("named_place"))
 #: groups formed for a task and trades, whose committee names them but which are no organisation of their own
 _TASK_FORCES = ("专班", "工作组", "指挥部", "工作队", "攻坚队", "突击队", "服务队", "产业", "行业")
 _STREET_CHAIN = re.compile(r"^(.{2,5}?(?:街道|镇|乡))(.{2,6}?(?:社区|村|小区))$")
@@ -308,6 +311,8 @@ class _Parts:
     def placed(self) -> None:
         """四川|邛崃|经济开发区: the regions written first; 德阳经开区|汽车产业园区: the park written first."""
         m, name = self.m, self.m.text
+        if m.cls == C.Region and m.found_by == "model" and name.endswith(_NAMED_PLACES):
+            return
         chain = _region_chain(clean_name(name), self.lex)
         if chain and m.cls == C.Region and clean_name(name)[chain[-1][1] :] in _LOCAL_HEADS:
             chain = chain[:-1]  # 东坡|街道: the street is named 东坡, whatever county shares the name

@@ -213,6 +213,22 @@ def countries() -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def cities() -> frozenset[str]:
+    """Chinese names of the world's cities, from the exemplar cities of the Unicode CLDR's time
+    zones (Babel's ``zh`` locale): 东京, 纽约, 莫斯科. A place the span model finds is a Region
+    when named here, as the countries are; multi-part names (…州…) and placeholders are left out.
+
+    >>> {"东京", "柏林"} <= cities() and "未知地点" not in cities()
+    True
+    """
+    from babel import Locale
+
+    zones = Locale("zh").time_zones
+    names = {zone["city"] for zone in zones.values() if "city" in zone}
+    return frozenset(n for n in names if _WORD.match(n) and "州" not in n and n != "未知地点")
+
+
 #: The lists of ``heads.tsv`` and what the third column holds ("" when nothing).
 HEAD_LISTS = {
     "party_suffix": "",
@@ -234,6 +250,7 @@ HEAD_LISTS = {
     "division_head": "",
     "honorific": "",
     "place_feature": "",
+    "named_place": "",
     "media_head": "",
     "bureau_head": "",
     "sport_context": "",

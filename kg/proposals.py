@@ -5,9 +5,11 @@ show a better edge.
 - A model ORG is typed by its head (``heads.tsv``: ``org_head``, then the suffixes of
   ``suffixes.tsv``): 有限公司 an Enterprise, 党委 a PartyOrganization, 局/部/委/法院 an Agency,
   大学/协会 an Institution; an ORG with no known head is an Enterprise.
-- A model LOC is a Region when it is an administrative division (or its short form) or ends with
-  a division's head (省, 市, 县, 镇, 村, 街道…), a Park when it ends with a park's head; other places
-  (rivers, roads, landmarks) are not entities of the ontology.
+- A model LOC is a Region when it is an administrative division (or its short form), ends with
+  a division's head (省, 市, 县, 镇, 村, 街道…), is a country or a world city (CLDR) or a foreign
+  name in transliteration, or is a named place: a road, street, residential area, scenic area or
+  park (星澜路, 澜湖公园); a Park when it ends with a park's head; rivers, mountains and
+  quarters are not entities of the ontology (``kg.placenames``).
 - A model PER is a Person when it looks like a personal name (two to four characters, or a
   foreign name with ·) and is neither a role, a place nor a common word.
 - A rule's name whose first words the model reads as a preposition, pronoun, adverb or a verb
@@ -30,6 +32,10 @@ from kg import makers, segment, sport, trimming
 from kg.lexicon import Suffix, countries, head_pairs, heads, words
 from kg.model import Span
 from kg.names import LEVELS, business_words
+from kg.placenames import COMMON as _COMMON
+from kg.placenames import COMMON_FREQ as _COMMON_FREQ
+from kg.placenames import COUNTED_STEM as _COUNTED_STEM
+from kg.placenames import PlaceNames
 from kg.records import Mention, Sentence
 from kg.schema import ORGS, PLACES, C
 from kg.trimming import NAMES
@@ -37,9 +43,7 @@ from kg.trimming import NAMES
 if TYPE_CHECKING:
     from kg.entities import Recogniser
 
-#: jieba's tags of common words: a name the model tagged ORG that jieba knows as one of these
-#: (联动 vn, 宜居 a) is a word, not a name
-_COMMON = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "l", "i", "m", "q", "r", "f", "s", "t", "b", "z"})
+#: the model's tags of nouns (and what it read as an organisation) that carry a name on to a head
 _NOUNS = frozenset({"n", "vn", "nz", "an", "ORG"})
 #: the longest word of jieba's that may carry a model's name on to an organisation's head
 _LONGEST_WORD = 14
@@ -54,12 +58,6 @@ _BUILDINGS = ("中心", "广场", "大厦", "天街", "商场", "大楼", "电�
 #: first characters of words in 行 that name no bank (本行, 分行, 同行, 进行)
 _NOT_A_BANK = frozenset(
     "本该此其各同分总支商外内两三四五全我你他贵银进发执实旅步运举飞流平可现先通言盛自强另暂试例单双每"
-)
-#: a word jieba's dictionary counts this often is a common word, whatever the model says (马力)
-_COMMON_FREQ = 100
-#: a count or a kind, no name (3家, 一镇一村, 各类, 个人): not 四川, 三一, 九江, whose numeral starts a name
-_COUNTED_STEM = re.compile(
-    r"^(?:[0-9]|[一二三四五六七八九十几多每两]+[个家条批类种名位项所座户镇村乡县区市盟旗州]|[各每个家条批类种])"
 )
 #: the end of a news dateline, a party to a contract, work in progress: no part of a name
 _TAIL = re.compile(rf"(?:讯|[甲乙丙]方|(?:{makers.MAKE})中)$")
@@ -94,9 +92,8 @@ class Typing:
         self.all_org_heads = tuple(h for h, _ in self.org_heads)
         self.long_org_heads = tuple(h for h, _ in self.org_heads if len(h) > 1)
         self.park_heads = tuple(sorted((s.text for s in rules.lex.suffixes if s.cls == C.Park), key=len, reverse=True))
-        self.places = tuple(sorted((*rules.region_suffixes, *heads("division_head")), key=len, reverse=True))
-        self.place_parks = (*self.park_heads, *_BUILDINGS)  # heads of a park the model read as a place
-        self.features = heads("place_feature")
+        self.place_names = PlaceNames(rules, (*self.park_heads, *_BUILDINGS))
+        self.features = self.place_names.features
         self.media = heads("media_head")
         self.org_names = dict(head_pairs("org_name"))
         self.sport = sport.Sport()
@@ -450,32 +447,13 @@ class Typing:
     def classify(self, text: str, tag: str) -> tuple[str, str]:
         """The class of a name the model tagged ``tag`` and the head that says so, or ``("", "")``
         when the rules veto it."""
-        rules, lex = self.rules, self.rules.lex
+        rules = self.rules
         if len(text) < 2 or text in rules.generic or text in rules.roles or text in rules.cue_words:
             return "", ""
         if tag == "PER":
             return (C.Person, "") if self._person(text) else ("", "")
         if tag == "LOC":
-            if text in lex.divisions or text in countries():
-                return C.Region, ""
-            if text in lex.short_forms:
-                return "", ""  # a short form names a region where the rules (with its context) say so
-            if text.endswith("地区") and (text[:-2] in lex.divisions or text[:-2] in lex.short_forms):
-                return C.Region, "地区"  # 广州地区: the region (an alias of 广州, see kg.resolve)
-            park = next((h for h in self.place_parks if text.endswith(h)), "")
-            if park:
-                return (C.Park, park) if len(text) > len(park) + 1 else ("", "")
-            place = next((h for h in self.places if text.endswith(h)), "")
-            if (
-                not place
-                or text.endswith(self.features)
-                or _COUNTED_STEM.match(text)
-                or not rules._proper(text[: -len(place)])
-            ):
-                return "", ""  # 成渝地区, 文旅名镇: an area or a kind of town, not a named division
-            return (
-                (C.Region, place) if len(text) > len(place) else ("", "")
-            )  # 南湖南路, 洱海, 新街口: roads, rivers, quarters and old names are no regions
+            return self.place_names.classify(text)
         if text in self.org_names:
             return self.org_names[text], ""  # 央行, 党中央: a national body by its own short name
         if text.endswith(self.media):

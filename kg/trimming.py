@@ -31,10 +31,23 @@ NAMES = frozenset({"PER", "LOC", "ORG"})
 #: classes whose names the rules' left edge may start with a verb phrase, and the model's tags of it
 _VERB_LED = frozenset({C.PartyOrganization, C.IndustryChain})
 _VERBISH = frozenset({"v", "vd", "ad", "d", "p", "c", "r"})
+#: the model's tags of common nouns and adjectives: a short form read as one is an ordinary word
+_COMMON_NOUNS = frozenset({"n", "vn", "a", "an", "f", "s"})
 #: the classes whose names a leading preposition, pronoun or adverb cannot start
 _TRIMMED = frozenset({C.Enterprise, C.Agency, C.Institution, C.PartyOrganization, C.Person, C.Park})
 #: a count of things (一家, 19个): after a verb, no start of a name
 _COUNT = re.compile(r"^[0-9一二三四五六七八九十几多两]+[个家条批类种所名位项座]$")
+
+
+def _common_word(mention: Mention, words: Sequence[Span]) -> bool:
+    """Whether the model reads a region's short form as a verb or a common noun (依托|新城, 会同),
+    or splits it into words of which one is no name (中|站着)."""
+    same = next((w for w in words if w.start == mention.start and w.end == mention.end), None)
+    if same is not None:
+        return same.tag in _VERBISH or same.tag in _COMMON_NOUNS
+    pieces = [w for w in words if mention.start <= w.start and w.end <= mention.end]
+    split = len(pieces) > 1 and pieces[0].start == mention.start and pieces[-1].end == mention.end
+    return split and any(w.tag not in NAMES for w in pieces)
 
 
 def _after_verbs(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]) -> Mention | None:
@@ -62,10 +75,10 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
         w.start < mention.start < w.end or _feature_word(typing, sent, w, mention) for w in words if w.tag in NAMES
     ):
         return None  # 湖南 in 南湖南路: a short form read inside a longer place's name
-    if mention.rule == "division-short" and any(
-        w.start == mention.start and w.end == mention.end and w.tag in _VERBISH for w in words
-    ):
-        return None  # 新建|街道…, 会同|机关党委: the model reads a verb, not a place
+    if mention.rule == "division-short" and _common_word(mention, words):
+        return None  # 新建|街道…, 依托|新城|和…, 在|中|站着: the model reads a verb or a common word
+    if mention.cls == C.Region and sent.between(mention.end, mention.end + 2) == "时间":
+        return None  # 北京时间, 北美时间: a time zone, no place
     if mention.cls in _VERB_LED:
         trimmed = _after_verbs(typing, sent, mention, words)
         if trimmed is None:

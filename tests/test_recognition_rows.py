@@ -120,7 +120,7 @@ ROWS = [
     ("澜沧信托副总经理曾澜表示，他证实了此事。", [("澜沧信托", "Enterprise")], [("澜沧信托", "Region")]),
     # what the model reads on to the end of a name: a dateline's 讯, a party to a contract, work going on,
     # a card after a bank's short name
-    ("澜星科技讯北京时间3月31日消息，新品发布。", [("澜星科技", "Enterprise")], ["澜星科技讯"]),
+    ("澜星科技讯北京时间3月31日消息，新品发布。", [("澜星科技", "Enterprise")], ["澜星科技讯", "北京"]),
     ("星河通讯有限公司讯：新品发布。", [("星河通讯有限公司", "Enterprise")], ["星河"]),
     ("2012年1月9日，澜岳公司甲方与星河公司乙方签订合同。", [("澜岳公司", "Enterprise")], ["澜岳公司甲方"]),
     ("新作正由澜星软星开发中。", [("澜星软星", "Enterprise")], ["澜星软星开发中"]),
@@ -200,6 +200,24 @@ ROWS = [
     ("星澜地产总经理封澜做客直播间。", [("封澜", "Person")], []),
     ("星澜公司副总裁萧岳表示，今年产值翻番。", [("萧岳", "Person")], []),
     ("他接受中共的主张。", [("中共", "PartyOrganization")], [("中共", "Enterprise")]),
+    # named places: roads, streets, residential areas and parks are Regions ("named place"); a road
+    # named after a city is not in it; a kind of park is no name; world cities and foreign places
+    (
+        "项目紧邻澜湖公园，南邻星澜路，西靠澜溪大道。",
+        [("澜湖公园", "Region"), ("星澜路", "Region"), ("澜溪大道", "Region")],
+        [],
+    ),
+    ("他在上海的南京路开了一家店。", [("南京路", "Region"), ("上海", "Region")], ["南京"]),
+    ("项目位于成华湖公园旁。", [("成华湖公园", "Region")], ["成华"]),
+    ("周末，市民涌入国家公园和湿地公园。", [], ["国家公园", "湿地公园"]),
+    (
+        "代表团先后访问了东京、莫斯科和蒙特利尔。",
+        [("东京", "Region"), ("莫斯科", "Region"), ("蒙特利尔", "Region")],
+        [],
+    ),
+    # a region's short form the model reads as a common word or splits is no place
+    ("大型社区将重点依托新城和轨道交通建设。", [], ["新城"]),
+    ("在游戏中站着也能升级。", [], ["中站"]),
 ]
 
 
