@@ -73,16 +73,20 @@ class PlaceNames:
     def named_place(self, text: str) -> str:
         """The head of a named place (``named_place`` in ``heads.tsv``: roads, streets, residential
         areas, scenic areas, parks) that ``text`` ends with, when what comes before it names it:
-        not a common word (国家公园, 湿地公园, 高速公路), a count or a number (20路)."""
+        not a common word (国家公园, 湿地公园, 步行街, 乡村振兴路: many a road in a report is a
+        figure of speech), no kind of road (高速公路, 环湖小路), a count or a number (20路)."""
         head = next((h for h in self.named_places if text.endswith(h)), "")
         stem = text[: -len(head)] if head else ""
-        seg = self.rules.seg
         if (
             len(stem) < 2
             or any(c.isdigit() for c in stem)
             or COUNTED_STEM.match(stem)
             or self.rules._generic(stem)
-            or any(segment.tag(w) in COMMON and seg.freq(w) >= COMMON_FREQ for w in (stem, stem[-2:]))
+            or any(self._common(w) for w in (stem, stem[-2:]))
+            or self._common(stem[-1] + head)
         ):
             return ""
         return head
+
+    def _common(self, word: str) -> bool:
+        return segment.tag(word) in COMMON and self.rules.seg.freq(word) >= COMMON_FREQ

@@ -130,8 +130,9 @@ class Typing:
                 tag != "PER"
                 and (w.start in cuts or end in cuts and not self._party_department(sent, w.start, end))
                 and not self._bank(sent.between(w.start, end), tag)
+                and not (tag == "LOC" and self.place_names.named_place(sent.between(w.start, end)))
             ):
-                continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选)
+                continue  # the model's edge falls inside one of jieba's words (赛澜星华为智|选), not a road's (于环|海西|路上)
             if tag == "PER" and (joined := self._joined_person(sent, words, k)) > k:
                 end, skip = words[joined].end, joined  # 汤姆|-|克鲁斯: one name
             elif tag == "PER" and (self._before_role_and_person(sent, words, k) or self._not_a_person(sent, words, w)):
