@@ -37,6 +37,10 @@ BARE_HEADS = tuple((cls, word) for word, cls in head_pairs("bare_head"))
 PARK_ABBREVIATIONS = head_pairs("park_abbreviation")
 _BRACKETED = {C.Park, C.Agency, C.Enterprise, C.Institution, C.PartyOrganization}
 LEGAL_FORMS = heads("legal_form")
+#: jieba's tags of coined words and names, and how rarely a word it knows must occur to be one
+#: (一乐|投资开发: a word jieba has seen thrice is a company's own, not 电子 or 机械)
+_COINED = frozenset({"", "nz", "nr", "nt", "j", "nrt"})
+_RARE = 5
 #: the first characters of a body named by its level alone (区委, 市委, 县委)
 _LEVEL_CHARS = "省市区县州旗镇乡"
 
@@ -356,9 +360,10 @@ def short_names(full: str, lex: Lexicon, seg: segment.Segmenter | None = None) -
     if full == core + "有限公司" and len(core) >= 4:
         out.append(core + "公司")  # 星澜投资开发|有限公司 -> 星澜投资开发公司
     if len(bare) >= 4:
-        first = (seg or segment.base()).lcut(bare)[0]
+        seg = seg or segment.base()
+        first = seg.lcut(bare)[0]
         word = first if 2 <= len(first) <= 4 and len(first) < len(bare) else bare[:2]  # 星澜特|新能源技术
-        if segment.tag(word) in ("", "nz", "nr", "nt", "j", "nrt"):  # a coined word, not 电子 or 机械
+        if segment.tag(word) in _COINED or seg.freq(word) < _RARE:  # a coined or rare word, not 电子 or 机械
             out += [region + word] if region else []
             out += [word + "公司", word + "集团", word]
     return [x for x in dict.fromkeys(out) if x != full and len(x) >= 2]

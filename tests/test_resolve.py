@@ -110,6 +110,10 @@ def entities(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
             "云南锐澜电子科技有限公司落户。锐澜集团投产。",
             [("Enterprise", "云南锐澜电子科技有限公司", ("锐澜集团",))],
         ),
+        (
+            "长沙一乐投资开发有限公司成立。一乐公司董事会秘书到任。",
+            [("Enterprise", "长沙一乐投资开发有限公司", ("一乐公司",))],
+        ),
         # negative: a generic short name is not an alias (中小 of 中小企业)
         ("成都中小星河科技有限公司投产。中小企业受益。", [("Enterprise", "成都中小星河科技有限公司", ())]),
         # negative: 公司 alone is not an alias
@@ -222,6 +226,10 @@ def test_resolve(text, expected):
             ["成都中小星河科技", "中小星河科技", "成都中小星河科技公司", "成都中小", "中小公司", "中小集团", "中小"],
         ),
         ("星河电子", []),  # no legal form: no short name
+        (
+            "一乐投资开发有限公司",
+            ["一乐投资开发", "一乐投资开发公司", "一乐公司", "一乐集团", "一乐"],
+        ),  # 一乐: a word jieba has seen thrice, the company's own
     ],
 )
 def test_short_names(full, expected):
