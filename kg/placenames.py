@@ -12,10 +12,13 @@ quarter or a kind of place.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kg import segment
 from kg.lexicon import cities, countries, heads, words
+from kg.model import Span
+from kg.records import Sentence
 from kg.schema import C
 
 if TYPE_CHECKING:
@@ -69,6 +72,20 @@ class PlaceNames:
         ):
             return "", ""  # 成渝地区, 文旅名镇: an area or a kind of town, not a named division
         return (C.Region, head) if len(text) > len(head) else ("", "")  # 洱海, 新街口: no regions
+
+    def listed(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
+        """Whether model word ``k`` is a region's short form in a list (、) next to a division or a
+        short form the model also read as a place (玄武、秦淮、鼓楼: jieba knows 鼓楼 as a word)."""
+        lex = self.rules.lex
+        if sent.between(words[k].start, words[k].end) not in lex.short_forms:
+            return False
+        for j in (k - 2, k + 2):
+            if not 0 <= j < len(words) or words[j].tag != "LOC":
+                continue
+            comma, other = words[(j + k) // 2], sent.between(words[j].start, words[j].end)
+            if sent.between(comma.start, comma.end) == "、" and (other in lex.short_forms or other in lex.divisions):
+                return True
+        return False
 
     def named_place(self, text: str) -> str:
         """The head of a named place (``named_place`` in ``heads.tsv``: roads, streets, residential

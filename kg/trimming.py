@@ -110,8 +110,12 @@ def trim(typing: Typing, sent: Sentence, mention: Mention, words: Sequence[Span]
         ):
             start = w.end  # 除|北京银行, 调研|星澜文化旅游创业产业园区, 开设|另|一家|贷款公司
     left = [w for w in inside if w.start >= start]
-    if len(left) == 2 and left[0].tag == "v" and sent.between(left[1].start, mention.end) in typing.rules.suffix_of:
-        return None  # 证实|公司, 找|银行: a verb and a bare head
+    if (
+        len(left) == 2
+        and left[0].tag in ("v", "a")
+        and sent.between(left[1].start, mention.end) in typing.rules.suffix_of
+    ):
+        return None  # 证实|公司, 找|银行, 破|局: a verb or an adjective and a bare head
     return _from(typing, sent, mention, start, words, headless=True)
 
 

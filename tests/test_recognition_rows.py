@@ -224,6 +224,9 @@ ROWS = [
     ),
     # a region's short form the model reads as a common word or splits is no place
     ("大型社区将重点依托新城和轨道交通建设。", [], ["新城"]),
+    # a short form jieba knows as a word (鼓楼) is a place in a list of places; 破|局 is no bureau
+    ("项目分布在台江、仓山、鼓楼3个区。", [("台江", "Region"), ("鼓楼", "Region")], []),
+    ("充分发挥党组织作用，成为破局的关键。", [], ["破局"]),
     ("在游戏中站着也能升级。", [], ["中站"]),
 ]
 
