@@ -99,6 +99,7 @@ class NameRules:
         )
         self.program_cue_re = re.compile("|".join(re.escape(c) for c in cue_words))
         strict = sorted(words("program_heads_unquoted.txt"), key=lambda w: (-len(w), w))
+        self.strict_heads = tuple(strict)
         # where an unquoted program may end: a head word before punctuation, 等 or 的
         self.program_end = re.compile(r"(?:" + "|".join(map(re.escape, strict)) + r")(?=[,。;:!?、)]|等|的|$)")
         self.cue_before_re = re.compile("(?:" + "|".join(re.escape(c) for c in cue_words) + r")(?:了|起|好|出)?$")

@@ -22,6 +22,10 @@ _STRONG_HEADS = heads("strong_program_head")
 # a quoted word for people (“勤务员”, “尖刀部队”, “娘家人”) or after 当好/争当 is a figure of speech
 _ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
 _BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
+#: 以X为抓手: the means a sentence names, a program when X ends with a program's head
+_MEANS = re.compile(
+    r"以([\u4e00-\u9fffA-Za-z0-9+·“”]{2,16}?)为(?:抓手|载体|牵引|引领|突破口|切入点|主线|纽带|依托|核心|契机|支撑)"
+)
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
 _COUNTED_PROGRAMS = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)"
@@ -118,9 +122,14 @@ class ProgramRules(NameRules):
         return m.end() if m else 0
 
     def cued_programs(self, sent: Sentence) -> list[Mention]:
-        """建立X机制 / 出台X政策 / 落实…的X制: an unquoted program right after a cue word."""
+        """建立X机制 / 出台X政策 / 落实…的X制: an unquoted program right after a cue word; 以X为抓手:
+        the means a sentence names, when X ends with a program's head (以链长制为抓手)."""
         out = []
         text = sent.text
+        for m in _MEANS.finditer(text):
+            head = next((h for h in self.strict_heads if m.group(1).endswith(h)), "")
+            if head and len(m.group(1)) > len(head):
+                out += self._cued_program(sent, m.start(1), m.end(1))
         for m in self.program_cue_re.finditer(text):
             stretch = _PROGRAM_CHARS.match(text, m.end(), m.end() + 42)
             if stretch is None:

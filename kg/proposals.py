@@ -464,6 +464,8 @@ class Typing:
         head = next((text[-n:] for n in self.org_head_lengths if text[-n:] in self.org_head_of), "")
         if head in ("分行", "支行") and rules.agency_bank_re.search(text):
             return C.Agency, head  # 中国人民银行|广州分行: the state body's branch
+        if head and any(len(w) > len(head) and text.endswith(w) for w in rules.not_names_ending(text[-1])):
+            return "", ""  # 星澜银行|布局, 客场防|平局: an ordinary word that ends with a body's head
         if head:
             return (self.org_head_of[head], head) if len(text) > len(head) else ("", "")
         if self._bank(text, tag):

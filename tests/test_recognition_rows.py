@@ -227,6 +227,9 @@ ROWS = [
     # a short form jieba knows as a word (鼓楼) is a place in a list of places; 破|局 is no bureau
     ("项目分布在台江、仓山、鼓楼3个区。", [("台江", "Region"), ("鼓楼", "Region")], []),
     ("充分发挥党组织作用，成为破局的关键。", [], ["破局"]),
+    ("这是破局之举。星澜队客场防平局。", [], ["破局", "星澜队客场防平局"]),
+    # the means a sentence names (以X为抓手) is a program when it ends with a program's head
+    ("星澜园区以链长制为抓手，以党建为引领，推动产业发展。", [("链长制", "Program")], ["党建"]),
     ("在游戏中站着也能升级。", [], ["中站"]),
 ]
 
