@@ -75,7 +75,7 @@ class PlaceNames:
 
     def listed(self, sent: Sentence, words: Sequence[Span], k: int) -> bool:
         """Whether model word ``k`` is a region's short form in a list (、) next to a division or a
-        short form the model also read as a place (玄武、秦淮、鼓楼: jieba knows 鼓楼 as a word)."""
+        short form the model also read as a place (台江、仓山、鼓楼: jieba knows 鼓楼 as a word)."""
         lex = self.rules.lex
         if sent.between(words[k].start, words[k].end) not in lex.short_forms:
             return False

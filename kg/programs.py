@@ -123,7 +123,7 @@ class ProgramRules(NameRules):
 
     def cued_programs(self, sent: Sentence) -> list[Mention]:
         """建立X机制 / 出台X政策 / 落实…的X制: an unquoted program right after a cue word; 以X为抓手:
-        the means a sentence names, when X ends with a program's head (以链长制为抓手)."""
+        the means a sentence names, when X ends with a program's head (以河长制为抓手)."""
         out = []
         text = sent.text
         for m in _MEANS.finditer(text):

@@ -152,7 +152,7 @@ class Typing:
                 continue  # “星岩|陶瓷”: part of a quoted name; 萍乡学院|共建|…研究院: two names and a verb
             cls, head = self.classify(text, tag)
             if not cls and tag == "LOC" and self.place_names.listed(sent, words, k):
-                cls = C.Region  # 玄武、秦淮、鼓楼3个区: a short form among places is one, whatever jieba says
+                cls = C.Region  # 台江、仓山、鼓楼3个区: a short form among places is one, whatever jieba says
             team = in_sport and self._team(sent, text, start, end, tag)
             if team and tag in ("PER", "LOC"):
                 cls, head = C.Institution, ""  # 星澜主场…, 逼平星澜: a club where the model saw a person or place
