@@ -30,6 +30,15 @@ def test_a_sentence_gets_the_same_tags_in_any_batch():
     assert together[len(SENTENCES) :] == alone * 2
 
 
+def test_batches_run_side_by_side_give_the_tags_of_one_thread_in_order():
+    texts = [s * k for k in range(1, 30) for s in SENTENCES[:4]] * 4
+    assert len(model._batches([len(t) for t in texts])) > 8
+    one, three = model.SpanModel(threads=1), model.SpanModel(threads=3)
+    assert three.threads == 3
+    assert three.tag(texts) == one.tag(texts)
+    assert three.tag(texts[::-1]) == one.tag(texts)[::-1]
+
+
 def test_sentences_of_different_lengths_batched_together_get_the_wheels_own_tags():
     """The wheel's ``LAC.run`` tags one sentence at a time; ours pads sentences of different
     lengths into one batch, which only the lengths wired into the GRUs make harmless."""
