@@ -179,6 +179,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             bracket = _BRACKETED_PLACE.search(text, 0, s0 - sent.start) if suf.cls == C.Enterprise else None
             edge = bracket.start() + sent.start if bracket else s0  # 华岳半导体|(无锡)|有限公司
             start = self._left_edge(sent, toks, edge, suf.cls, suf.text)
+            if bracket and start == edge:
+                continue  # |(重庆)有限公司: no name before the bracket, no company
             if suf.cls == C.PartyOrganization and s0 in region_ends and (start < 0 or region_ends[s0] < start):
                 start = region_ends[s0]  # 七里村|党总支: the committee of the village just found
                 while start in region_ends and region_ends[start] < start:
@@ -390,7 +392,7 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         """Whether token ``toks[i]`` continues a name leftwards."""
         if len(t) == 1 and t in LEVELS and cls in ORGS:
             return True  # 区|统战部, 市|发改委: the level of the body is part of its name
-        if len(t) == 1 and t not in self.function_chars and "\u4e00" <= t <= "\u9fff":
+        if len(t) == 1 and "\u4e00" <= t <= "\u9fff" and (t not in self.function_chars or self._split_noun(toks, i)):
             # a name jieba cut into single characters (裕|能, 菁|创, 勤|丰镇): keep it when the
             # character is not a function word and something name-like stands to its left
             left = toks[i - 1][2] if i > 0 else ""
@@ -417,6 +419,11 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
         if len(t) == 2 and segment.tag(t) == "v" and i > 0 and segment.tag(toks[i - 1][2]) == "ns":
             return t not in self.cue_words and t not in self.name_stops  # 四川|振兴|电子信息智慧产业园
         return self._name_token(t)
+
+    def _split_noun(self, toks: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether token ``i``, a function character, ends a noun jieba cut into characters (置|地)."""
+        left = toks[i - 1][2] if i > 0 else ""
+        return len(left) == 1 and segment.tag(left + toks[i][2]) in ("n", "nz")
 
     def _trim_category(self, toks: list[tuple[int, int, str]], start: int, s0: int) -> int:
         """设置产业链, 4条重点产业链: verbs, counters and category words do not start a chain or park name."""

@@ -102,7 +102,11 @@ class NameRules:
         self.strict_heads = tuple(strict)
         # where an unquoted program may end: a head word before punctuation, 等 or 的
         self.program_end = re.compile(r"(?:" + "|".join(map(re.escape, strict)) + r")(?=[,。;:!?、)]|等|的|$)")
-        self.cue_before_re = re.compile("(?:" + "|".join(re.escape(c) for c in cue_words) + r")(?:了|起|好|出)?$")
+        # a quoted name right after one of these is a program (开展“X”) or a body joined (加入“X”)
+        joined = sorted({c.text for c in lexicon.cues if c.prop == P.memberOf and c.frame == "SVO"})
+        self.cue_before_re = re.compile(
+            "(?:" + "|".join(re.escape(c) for c in (*cue_words, *joined)) + r")(?:了|起|好|出)?$"
+        )
         # words between the quotes and the head, never across a function word (“一老一幼”关爱等服务);
         # the weak heads only close a short phrase that ends there (“贴心式”服务并非… is no name)
         self.head_prefix_re = re.compile(_FUNCTION_FREE + "{0,9}(?:" + "|".join(re.escape(h) for h in self.heads) + ")")

@@ -182,6 +182,14 @@ def facts(text: str) -> list[tuple[str, str, str]]:
                 ("蓝海精工有限公司党支部", "partyOrganizationOf", "蓝海精工有限公司"),
             ],
         ),
+        # 首批加入“X”的有A、B等单位: each of the list joined the quoted body, not the paragraph's subject
+        (
+            "星澜区委牵头组建联盟。首批加入“星澜红色同心圆”的有星河置地(重庆)有限公司、澜星物业公司等单位党组织。",
+            [
+                ("星河置地(重庆)有限公司", "memberOf", "星澜红色同心圆"),
+                ("澜星物业公司", "memberOf", "星澜红色同心圆"),
+            ],
+        ),
         # today: nothing (wrong: a 链主企业 of a named chain belongsToChain it)
         ("星河电子有限公司是翠湖数字经济产业链链主企业。", []),
         # guides: 指导
