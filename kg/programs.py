@@ -23,9 +23,8 @@ _STRONG_HEADS = heads("strong_program_head")
 _ROLE_WORD = re.compile(r"(?:员|者|人|手|兵|部队|队|军|雁|官|管家|保姆|小二|娘家)$")
 _BE_A = re.compile(r"(?:当好|当起|争当|争做|化身为|化身|成为)[^,。;“]{0,6}$")
 #: 以X为抓手: the means a sentence names, a program when X ends with a program's head
-_MEANS = re.compile(
-    r"以([\u4e00-\u9fffA-Za-z0-9+·“”]{2,16}?)为(?:抓手|载体|牵引|引领|突破口|切入点|主线|纽带|依托|核心|契机|支撑)"
-)
+MEANS_AFTER = r"为(?:抓手|载体|牵引|引领|突破口|切入点|主线|纽带|依托|核心|契机|支撑)"
+_MEANS = re.compile(r"以([\u4e00-\u9fffA-Za-z0-9+·“”]{2,16}?)" + MEANS_AFTER)
 _PROGRAM_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+·“”、]+")
 _COUNTED_PROGRAMS = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z0-9+·]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9+·]{2,16}?)[两三四五六七八九十0-9]+[项个条大种](?:制度|机制|举措|措施|行动|工程|模式|服务)"

@@ -19,6 +19,7 @@ Entities of the wrong class never link (``kg.schema``): a group that is not an e
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,8 +29,9 @@ from kg.compounds import PARTY_SUFFIXES, Link
 from kg.frames import Around, Facts, Frames, clauses
 from kg.lexicon import Cue, Lexicon, load
 from kg.places import Places, visited_place
+from kg.programs import MEANS_AFTER
 from kg.records import Entity, Mention, Relation, Sentence
-from kg.schema import ORGS_AND_PLACES, C, P
+from kg.schema import ORGS_AND_PLACES, C, P, allowed
 
 # adverbs jieba glues to a cue verb (深入开展, 大力实施, 全面推行, 持续深化, 积极开展)
 _ADVERB_CUE = re.compile(
@@ -125,6 +127,8 @@ class Extractor(Frames):
             if m.cls == C.Person:
                 self._role(sent, m, ms, doc.hosts, doc.facts)
         self._inside(sent, ms, doc.facts)
+        self._own_programs(sent, ms, doc.facts)
+        self._means(sent, ms, own, doc.subject, doc.facts)
         if own is not None and own.cls == C.Region and "所在地" in sent.text:
             for m in ms:  # 龙泉驿区作为…德阳经开区所在地: the park lies in the district
                 if (
@@ -290,6 +294,35 @@ class Extractor(Frames):
                 continue
             for x in self._tails(P.locatedIn, inside, sent):
                 facts(x, P.locatedIn, place, sent, 0.7, "inside")
+
+    def _own_programs(self, sent: Sentence, ms: list[Mention], facts: Facts) -> None:
+        """星河集团“三强联动”模式 / 星澜区的“党建+”行动: a body's quoted program, which it implements."""
+        for m, p in itertools.pairwise(ms):
+            if (
+                p.cls == C.Program
+                and sent.between(p.start, p.start + 1) == "“"
+                and sent.between(m.end, p.start) in ("", "的")
+                and allowed(P.implements, m.cls, p.cls)
+            ):
+                facts(m, P.implements, p, sent, 0.6, "own-program")
+
+    def _means(
+        self, sent: Sentence, ms: list[Mention], own: Mention | None, subject: Mention | None, facts: Facts
+    ) -> None:
+        """星澜区以链长制为抓手: the program a sentence names as its means is one its subject implements."""
+        for p in ms:
+            if (
+                p.cls != C.Program
+                or sent.between(p.start - 1, p.start) != "以"
+                or not _MEANS.match(sent.text, p.end - sent.start)
+            ):
+                continue
+            head, conf = (own, 0.6) if own is not None and own.end < p.start else (subject, 0.5)
+            if head is not None and allowed(P.implements, head.cls, p.cls):
+                facts(head, P.implements, p, sent, conf, "means")
+
+
+_MEANS = re.compile(MEANS_AFTER)
 
 
 def _in_parens(sent: Sentence, m: Mention) -> bool:

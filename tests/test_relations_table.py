@@ -190,6 +190,17 @@ def facts(text: str) -> list[tuple[str, str, str]]:
                 ("澜星物业公司", "memberOf", "星澜红色同心圆"),
             ],
         ),
+        # a body's quoted program (X“P”模式, X的“P”) is one it implements
+        (
+            "组织企业观摩，对星澜集团“五个全面结合”、澜岳公司的“党建+人才引进”等模式进行学习。",
+            [("星澜集团", "implements", "五个全面结合"), ("澜岳公司", "implements", "党建+人才引进")],
+        ),
+        # the program a sentence names as its means (以P为抓手) is one its subject implements
+        ("星澜航天基地以链长制为抓手，推动产业发展。", [("星澜航天基地", "implements", "链长制")]),
+        (
+            "星澜区认真贯彻会议精神，以“三强联动”行动为抓手，推动发展。",
+            [("星澜区", "implements", "三强联动行动")],
+        ),
         # today: nothing (wrong: a 链主企业 of a named chain belongsToChain it)
         ("星河电子有限公司是翠湖数字经济产业链链主企业。", []),
         # guides: 指导
