@@ -56,6 +56,8 @@ def _park_prefix(name: str) -> int:
         i = name.find(head)
         end = i + len(head)
         whole = i == 0 and len(head) >= 4 and name[end:] != "园区"  # 综合保税区|党群服务中心
+        if name.startswith("区", end):
+            continue  # 星澜科技园|区管委会: the park is 星澜科技园区
         if (i >= 2 or whole) and end <= len(name) - 2 and (not best or end < best):
             best = end
     if best and name.startswith("园区", best) and best + 2 <= len(name) - 2 and name.startswith(PARK_HEADS):
@@ -377,8 +379,8 @@ def _level(name: str, lex: Lexicon, order: dict[str, int]) -> int:
     full = name if name in lex.divisions else (lex.short_forms.get(name, ("",))[0])
     if full in lex.divisions:
         return order[lex.divisions[full].level]
-    if name.endswith(("街道", "镇", "乡")):
+    if name.endswith(("街道", "镇", "乡", "苏木")):
         return 3
-    if name.endswith(("村", "社区")):
+    if name.endswith(("村", "社区", "嘎查")):
         return 4
     return 3

@@ -11,7 +11,8 @@ import re
 from kg.records import Entity, Mention, Sentence
 from kg.schema import C
 
-_VISITING = re.compile(r"(?:调研|考察|视察|走访|检查|参观)(?:期间|时|过程中)")
+#: 在X调研期间, 在X考察时, 在X先后调研了A、B: X is the place visited
+_VISITING = re.compile(r"(?:先后|实地|深入|分别|专题)?(?:调研|考察|视察|走访|检查|参观)(?:期间|时|过程中|了)")
 _TOPIC_SPAN = 1500  # characters either side of a paragraph that make up its passage
 
 
@@ -79,7 +80,7 @@ class Places:
 
 
 def visited_place(sent: Sentence, ms: list[Mention]) -> Mention | None:
-    """The region or park of 在X调研期间 / 在X考察时 in ``sent``, if any."""
+    """The region or park of 在X调研期间 / 在X考察时 / 在X先后调研了 in ``sent``, if any."""
     for m in ms:
         if (
             m.cls in (C.Region, C.Park)

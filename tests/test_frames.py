@@ -26,6 +26,15 @@ VISIT = [
         "在绵阳市考察时,对星河电子有限公司、蓝海精工有限公司进行了调研。",
         [("星河电子有限公司", "locatedIn", "绵阳市"), ("蓝海精工有限公司", "locatedIn", "绵阳市")],
     ),
+    # 在X先后调研了A、B: what is visited there lies in X
+    (
+        "区委书记王明一行在蓝岳科技园先后调研了星河网络科技有限公司、澜岳网络科技有限公司等企业。",
+        [
+            ("星河网络科技有限公司", "locatedIn", "蓝岳科技园"),
+            ("澜岳网络科技有限公司", "locatedIn", "蓝岳科技园"),
+            ("王明", "holdsPositionIn", "区委"),
+        ],
+    ),
     # no 在X调研期间: a visit says nothing of where what is visited lies
     ("考察组实地考察了蓝岳产业园、蓝海精工有限公司。", []),
 ]

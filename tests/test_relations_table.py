@@ -201,6 +201,14 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             "星澜区认真贯彻会议精神，以“三强联动”行动为抓手，推动发展。",
             [("星澜区", "implements", "三强联动行动")],
         ),
+        # a Mongolian village (嘎查) written after its township (苏木) lies in it, as 村 after 乡
+        ("宝澜苏木库澜嘎查召开大会。", [("库澜嘎查", "locatedIn", "宝澜苏木")]),
+        # a body named after its park (…科技园|党群服务中心, …产业园|管委会) lies in it; 科技园区 stays whole
+        (
+            "在星澜科技园党群服务中心，他了解了情况。",
+            [("星澜科技园党群服务中心", "locatedIn", "星澜科技园")],
+        ),
+        ("澜岳产业园管委会召开会议。", [("澜岳产业园管委会", "locatedIn", "澜岳产业园")]),
         # today: nothing (wrong: a 链主企业 of a named chain belongsToChain it)
         ("星河电子有限公司是翠湖数字经济产业链链主企业。", []),
         # guides: 指导
