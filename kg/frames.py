@@ -165,6 +165,7 @@ class Frames:
             return
         if prop == P.serves and self._served(sent, a, before, own, facts, cue):
             return
+        after = [m for m in after if not qualifies_quoted(sent, m, after)]  # 组建|园区“党建联盟”
         in_range = [m for m in after if m.cls in RANGE[prop] and (not cue.tails or m.cls in cue.tails)]
         tails = self._tails(prop, in_range, sent)  # 帮助高新区内的|A、B
         if not tails:
@@ -402,6 +403,16 @@ class Frames:
             else:
                 break
         return tails
+
+
+def qualifies_quoted(sent: Sentence, m: Mention, ms: list[Mention]) -> bool:
+    """Whether ``m`` stands right before a quoted name of ``ms`` (园区“党建联盟”, 星河公司“三强联动”):
+    it qualifies that name, which is the object of a verb before them both."""
+    return (
+        sent.between(m.end, m.end + 1) == "“"
+        and sent.between(m.end - 1, m.end) != "”"  # “甲”“乙”: two quoted names in a row, each an object
+        and any(x.start == m.end for x in ms)
+    )
 
 
 def coordinated(sent: Sentence, m: Mention, ms: list[Mention]) -> list[Mention]:

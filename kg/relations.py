@@ -28,6 +28,7 @@ from kg import segment
 from kg.compounds import PARTY_SUFFIXES, Link
 from kg.frames import Around, Facts, Frames, clauses
 from kg.lexicon import Cue, Lexicon, load
+from kg.names import generic_words
 from kg.places import Places, visited_place
 from kg.programs import MEANS_AFTER
 from kg.records import Entity, Mention, Relation, Sentence
@@ -302,6 +303,7 @@ class Extractor(Frames):
                 p.cls == C.Program
                 and sent.between(p.start, p.start + 1) == "“"
                 and sent.between(m.end, p.start) in ("", "的")
+                and not (m.rule == "alias" and m.text in generic_words())  # 园区“党建联盟”: no park named
                 and allowed(P.implements, m.cls, p.cls)
             ):
                 facts(m, P.implements, p, sent, 0.6, "own-program")

@@ -209,6 +209,16 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             [("星澜科技园党群服务中心", "locatedIn", "星澜科技园")],
         ),
         ("澜岳产业园管委会召开会议。", [("澜岳产业园管委会", "locatedIn", "澜岳产业园")]),
+        # 组建园区“X”: the bare 园区 qualifies the quoted name, which is what was set up
+        (
+            "星澜区以星澜黄金产业园区为依托。星澜区组建园区“党建联盟”，一条链子联到底。",
+            [("星澜区", "established", "党建联盟")],
+        ),
+        # “甲”“乙”: two quoted names in a row are two objects
+        (
+            "星澜市深化社区治理，探索出“社工+物业”“集体经济+信托制”等治理方式。",
+            [("星澜市", "implements", "社工+物业"), ("星澜市", "implements", "集体经济+信托制")],
+        ),
         # today: nothing (wrong: a 链主企业 of a named chain belongsToChain it)
         ("星河电子有限公司是翠湖数字经济产业链链主企业。", []),
         # guides: 指导
