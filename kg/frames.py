@@ -44,6 +44,7 @@ _IN_PHRASE = re.compile(r"(?:在|于|以|从|到|赴|向|对)(?:[\u4e00-\u9fffA-
 _UNNAMED_SUBJECT = re.compile(r"(?:^|[，,。；;：:])\s*[\u4e00-\u9fff]{0,4}(?:部门|单位|机构)(?:共同|联合|主动|积极)?$")
 _MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
+_JOINTLY = re.compile(r"共同|联合|一起|携手")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
 _CARRIED_OUT = re.compile(r"进行了?|开展了?")
@@ -187,6 +188,10 @@ class Frames:
         for h in heads:
             for t in tails:
                 facts(h, prop, t, sent, conf, rule)
+        if len(heads) > 1 and _JOINTLY.search(sent.between(heads[-1].end, a)):
+            for h, other in itertools.combinations(heads, 2):  # A与B共同出资成立C: A and B work together
+                if allowed(P.cooperatesWith, h.cls, other.cls):
+                    facts(h, P.cooperatesWith, other, sent, conf - 0.1, "jointly")
 
     def _each(self, sent: Sentence, head: Mention, around: Around, a: int) -> list[Mention]:
         """The subjects a cue at ``a`` speaks of: ``head``, or each of A和B / A与B / A、B when the

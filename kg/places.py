@@ -84,7 +84,7 @@ def visited_place(sent: Sentence, ms: list[Mention]) -> Mention | None:
     for m in ms:
         if (
             m.cls in (C.Region, C.Park)
-            and sent.between(m.start - 1, m.start) == "在"
+            and (sent.between(m.start - 1, m.start) == "在" or m.start == sent.start)  # 在X调研期间, X调研期间
             and _VISITING.match(sent.text, m.end - sent.start)
         ):
             return m

@@ -274,7 +274,11 @@ class Extractor(Frames):
         if org.cls == C.PartyOrganization and between.startswith(("书记", "副书记")):
             parts = [p for p in re.split(r"[、兼]", between) if p]
             host = hosts.get(org)
-            if host is not None and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts):
+            if (
+                host is not None
+                and allowed(P.holdsPositionIn, C.Person, host.cls)  # a park's or a town's committee: the committee
+                and any(not p.endswith("书记") and p not in ("委员", "党员") for p in parts)
+            ):
                 suffix = next((s for s in PARTY_SUFFIXES if org.text.endswith(s)), "")
                 target, role = host, suffix + between
         facts(person, P.holdsPositionIn, target, sent, 0.8, "role", role.strip("、 "))

@@ -35,6 +35,11 @@ VISIT = [
             ("王明", "holdsPositionIn", "区委"),
         ],
     ),
+    # X调研期间 opening the sentence (the page lost its 在)
+    (
+        "澜州市调研期间，考察组实地考察了蓝岳产业园、星河酵母(澜州)有限公司。",
+        [("星河酵母(澜州)有限公司", "locatedIn", "澜州市"), ("蓝岳产业园", "locatedIn", "澜州市")],
+    ),
     # no 在X调研期间: a visit says nothing of where what is visited lies
     ("考察组实地考察了蓝岳产业园、蓝海精工有限公司。", []),
 ]
@@ -183,7 +188,11 @@ SUBJECTS = [
     # a subject named after the cue is not its head
     (
         "园区推行“双轨运作”模式,星河集团与蓝海精工有限公司共同出资成立蓝岳新材料有限公司。",
-        [("星河集团", "established", "蓝岳新材料有限公司"), ("蓝海精工有限公司", "established", "蓝岳新材料有限公司")],
+        [
+            ("星河集团", "cooperatesWith", "蓝海精工有限公司"),
+            ("星河集团", "established", "蓝岳新材料有限公司"),
+            ("蓝海精工有限公司", "established", "蓝岳新材料有限公司"),
+        ],
     ),
     # 我市 / 全区: the document's own place of that level
     (

@@ -219,6 +219,29 @@ def facts(text: str) -> list[tuple[str, str, str]]:
             "星澜市深化社区治理，探索出“社工+物业”“集体经济+信托制”等治理方式。",
             [("星澜市", "implements", "社工+物业"), ("星澜市", "implements", "集体经济+信托制")],
         ),
+        # a park's committee: its 书记、管委会主任 holds the post in the committee (no person works in a park)
+        (
+            "星澜市副市长，澜岳产业园党工委书记、管委会主任王建国出席会议。",
+            [
+                ("澜岳产业园党工委", "locatedIn", "澜岳产业园"),
+                ("澜岳产业园党工委", "partyOrganizationOf", "澜岳产业园"),
+                ("王建国", "holdsPositionIn", "澜岳产业园党工委"),
+            ],
+        ),
+        # A与B共同出资成立C: each established C, and they work together
+        (
+            "澜岳集团公司与星澜产业发展有限公司，共同出资成立星岳投资开发有限公司。",
+            [
+                ("星澜产业发展有限公司", "cooperatesWith", "澜岳集团公司"),
+                ("星澜产业发展有限公司", "established", "星岳投资开发有限公司"),
+                ("澜岳集团公司", "established", "星岳投资开发有限公司"),
+            ],
+        ),
+        # 分别: each on its own, no cooperation
+        (
+            "星澜区和澜岳区分别实施“三强联动”行动。",
+            [("星澜区", "implements", "三强联动行动"), ("澜岳区", "implements", "三强联动行动")],
+        ),
         # today: nothing (wrong: a 链主企业 of a named chain belongsToChain it)
         ("星河电子有限公司是翠湖数字经济产业链链主企业。", []),
         # guides: 指导
