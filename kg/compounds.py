@@ -200,11 +200,25 @@ class _Parts:
             self.office_branch()
         if m.cls in (C.Enterprise, C.Institution):
             self.branch()
+        if m.cls == C.Program:
+            self.issuer()
         hosted = any(h is m and p in (P.partyOrganizationOf, P.belongsToChain) for h, p, _, _ in self.links)
         if m.cls == C.PartyOrganization and self.region_committee():
             return
         if m.cls in PLACED and m.found_by not in ("division", "division-short") and not hosted:
             self.placed()
+
+    def issuer(self) -> None:
+        """《星澜市人民政府关于…的通知》: the body named before 关于 issued the document."""
+        name = self.m.text
+        first = 1 if name.startswith("《") else 0
+        end = name.find("关于", first)
+        body = name[first:end]
+        if end < 0 or len(body) < 4 or not any(body.endswith(h) for h, _ in (*CLASS_BY_SUFFIX, *_org_heads(self.lex))):
+            return
+        cls = C.PartyOrganization if body.startswith(("中共", "中国共产党")) else _host_class(body, self.lex)
+        if cls in ORG_CLASSES:
+            self.link(self.add(first, end, cls, "prefix"), P.issued, self.m, "name-issuer")
 
     def party_host(self) -> bool:
         """东坡街道党工委 -> 东坡街道 (partyOrganizationOf), 光伏组件产业链党委 -> belongsToChain;
@@ -324,8 +338,9 @@ class _Parts:
             for outer, inner in itertools.pairwise(inners):
                 self.link(inner, P.locatedIn, outer, "name-chain")
         p = _park_prefix(name)
-        if p and m.rule != "host":
-            inner = self.add(0, p, C.Park, "prefix")
+        lead = 2 if name.startswith("中共") else 0  # 中共|星澜经开区|工作委员会: the party, then the park
+        if p > lead + 2 and m.rule != "host":
+            inner = self.add(lead, p, C.Park, "prefix")
             rest = name[p:]
             if m.cls == C.PartyOrganization and (rest in PARTY_SUFFIXES or rest.lstrip("园区") in PARTY_SUFFIXES):
                 self.link(m, P.partyOrganizationOf, inner, "name-host")  # 绵阳经开区(园区)党委

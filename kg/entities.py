@@ -22,6 +22,7 @@ park, the host of a party committee) are kept by ``kg.compounds``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -188,6 +189,8 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
             if start < 0:
                 continue
             start = self._trim_verbs(toks, start, s0)
+            if suf.cls not in (C.PartyOrganization, C.Agency) and sent.between(start, start + 2) == "中共":
+                start += 2  # 中共|红枫产业园工作委员会: the party opens the committee's name, not the park's
             if out and out[-1].end == s0 and out[-1].cls in ORGS and suf.cls in ORGS and start == s0:
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
             if self._not_a_name(sent, suf, start, s0, e):
@@ -500,8 +503,15 @@ def recognise_with(
         if typing is not None and k < len(words):
             found = [t for m in found if (t := typing.trim(sent, m, words[k]))]
             found = decide(found, typing.mentions(sent, words[k], sport))
-        out += select([m for m in found if not _every(sent, m)])
+        out += [_of_the_party(m) for m in select([m for m in found if not _every(sent, m)])]
     return tuple(out)
+
+
+def _of_the_party(m: Mention) -> Mention:
+    """中共星澜经开区工作委员会: a committee the party's name opens is a party organisation."""
+    if m.cls == C.Agency and m.text.startswith(("中共", "中国共产党")):
+        return dataclasses.replace(m, cls=C.PartyOrganization)
+    return m
 
 
 def _every(sent: Sentence, m: Mention) -> bool:

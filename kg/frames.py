@@ -45,6 +45,7 @@ _UNNAMED_SUBJECT = re.compile(r"(?:^|[，,。；;：:])\s*[\u4e00-\u9fff]{0,4}(?
 _MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _JOINTLY = re.compile(r"共同|联合|一起|携手")
+_ASIDE = re.compile(r"^[(（][^()（）,，。;；]{1,20}[)）]")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
 _CARRIED_OUT = re.compile(r"进行了?|开展了?")
@@ -402,7 +403,7 @@ class Frames:
             return []
         tails = [after[0]]
         for prev, m in itertools.pairwise(after):
-            glue = sent.between(prev.end, m.start)
+            glue = _ASIDE.sub("", sent.between(prev.end, m.start))  # A(星澜超市)、B: an aside inside the list
             if _JOINERS.match(glue) or (prop in (P.implements, P.issued) and m.cls == C.Program and len(glue) <= 12):
                 tails.append(m)
             else:

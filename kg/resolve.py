@@ -121,6 +121,7 @@ def resolve(
         r.company_short_names,
         r.bare_heads,
         r.park_abbreviations,
+        r.party_abbreviations,
         r.region_short_forms,
         r.region_chains,
         r.region_areas,
@@ -131,6 +132,8 @@ def resolve(
 
 
 Key = tuple[str, str]  # (class, name)
+#: the full and the short form of the names of the party's committees (工作委员会 before 委员会)
+_PARTY_ABBREVIATIONS = (("工作委员会", "党工委"), ("委员会", "委"))
 
 
 class _Resolution:
@@ -256,6 +259,15 @@ class _Resolution:
             for long, short in PARK_ABBREVIATIONS:
                 if full.endswith(long) and full[: -len(long)] + short in parks:
                     self.canon.setdefault((C.Park, full[: -len(long)] + short), (C.Park, full))
+
+    def party_abbreviations(self) -> None:
+        """中共星澜产业园工作委员会 and 星澜产业园党工委, 中共星澜市委员会 and 星澜市委: one body."""
+        party = self._names().get(C.PartyOrganization, set())
+        for full in sorted(party):
+            long, short = next(((a, b) for a, b in _PARTY_ABBREVIATIONS if full.endswith(a)), ("", ""))
+            abbr = full[2 : -len(long)] + short if long and full.startswith("中共") else ""
+            if abbr in party:
+                self.canon.setdefault((C.PartyOrganization, abbr), (C.PartyOrganization, full))
 
     def region_short_forms(self) -> None:
         """A region's short form (成都) stands for the one full name the document also uses."""

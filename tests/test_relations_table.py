@@ -190,6 +190,16 @@ def facts(text: str) -> list[tuple[str, str, str]]:
                 ("澜星物业公司", "memberOf", "星澜红色同心圆"),
             ],
         ),
+        # 《X关于…的决定》: the body named before 关于 issued the document
+        (
+            "会上宣读了《星澜市人民政府关于表彰先进集体的决定》。",
+            [("星澜市人民政府", "issued", "星澜市人民政府关于表彰先进集体的决定")],
+        ),
+        # an aside in brackets after an item does not end the list
+        (
+            "首批加入“星澜同心圆”的有星河商业(重庆)有限公司(澜星超市)、星澜建设医院等单位党组织。",
+            [("星河商业(重庆)有限公司", "memberOf", "星澜同心圆"), ("星澜建设医院", "memberOf", "星澜同心圆")],
+        ),
         # a body's quoted program (X“P”模式, X的“P”) is one it implements
         (
             "组织企业观摩，对星澜集团“五个全面结合”、澜岳公司的“党建+人才引进”等模式进行学习。",

@@ -275,3 +275,13 @@ def test_a_short_name_the_model_finds_on_its_own_is_an_alias():
     r = Pipeline().text("贵州贵澜汽车有限公司党支部书记周红说，关键是对接。如今的贵澜汽车已和多家企业合作。")
     companies = [e for e in r.entities if e.cls == "Enterprise"]
     assert [(e.name, e.aliases) for e in companies] == [("贵州贵澜汽车有限公司", ("贵澜汽车",))]
+
+
+def test_the_partys_committees_full_and_short_are_one_body():
+    """中共X工作委员会 is X党工委, a party organisation (the span model finds the full name)."""
+    from kg.pipeline import Pipeline
+
+    r = Pipeline().text("中共红枫产业园工作委员会召开会议。红枫产业园党工委部署工作。")
+    party = [(e.name, e.aliases) for e in r.entities if e.cls == "PartyOrganization"]
+    assert party == [("中共红枫产业园工作委员会", ("红枫产业园党工委",))]
+    assert "中共红枫产业园" not in {e.name for e in r.entities}
