@@ -45,6 +45,8 @@ _UNNAMED_SUBJECT = re.compile(r"(?:^|[，,。；;：:])\s*[\u4e00-\u9fff]{0,4}(?
 _MEMBERS_OF = re.compile(r"(?:的)?(?:党员|员工|职工|干部|群众|代表)(?!大会|服务|之家)")
 _TOGETHER = re.compile(r"共同|分别|联合|一起|携手|双方|均|都")
 _JOINTLY = re.compile(r"共同|联合|一起|携手")
+#: 共建的X, 共建的园区——X: what partners built together
+_BUILT = re.compile(r"的(?:[\u4e00-\u9fff]{1,4}(?:——|—|:|：))?")
 _ASIDE = re.compile(r"^[(（][^()（）,，。;；]{1,20}[)）]")
 _IS = re.compile(r"是|为|系|作为|成为")
 _WHO_JOINED = re.compile(r"的(?:单位|企业|成员|成员单位)?(?:有|包括)[:：]?")
@@ -318,6 +320,13 @@ class Frames:
         for y in partners:
             if head is not None:
                 facts(head, prop, y, sent, cue.confidence, f"cue:{cue.text}")
+        built = _BUILT.match(sent.text, cue_at - sent.start + len(cue.text)) if cue.text.endswith("建") else None
+        made = next((m for m in after if built and m.start == sent.start + built.end()), None)
+        if made is None:
+            return
+        for m in (head, *partners):
+            if m is not None and m is not made and allowed(P.established, m.cls, made.cls):
+                facts(m, P.established, made, sent, cue.confidence, f"cue:{cue.text}")  # A和B共建的园区——X
 
     def _settled(
         self,

@@ -69,6 +69,15 @@ MEMBERS = [
 ]
 
 EACH = [
+    # A和B共建的X (共建的园区——X): partners, and each of them established X
+    (
+        "星澜区和澜岳县合作共建的园区——星澜西岭科技园，首次亮相。",
+        [
+            ("星澜区", "cooperatesWith", "澜岳县"),
+            ("星澜区", "established", "星澜西岭科技园"),
+            ("澜岳县", "established", "星澜西岭科技园"),
+        ],
+    ),
     # A与B,共同出资成立C: both established C
     (
         "星河集团与蓝海精工有限公司签订协议，共同出资成立蓝岳新材料有限公司。",
@@ -99,6 +108,11 @@ NAMES = [
 ]
 
 SVO = [
+    # A、B等组成X: the body that leads them (the clause's subject when the members are unnamed) set X up
+    (
+        "星澜区委统战部发挥聚合功能，带动商会、银行等6个党组织组成星澜商圈党建联盟。",
+        [("星澜区委统战部", "established", "星澜商圈党建联盟")],
+    ),
     # 分属A、B: in each
     (
         "星河商圈地处城市核心区域,分属涪城区、游仙区两个行政区。",
