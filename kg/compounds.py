@@ -266,7 +266,10 @@ class _Parts:
         return inner
 
     def host(self, clean: str, host: str, cls: str) -> Mention:
-        """The host named before a committee's suffix (樊城区|米公街道党工委: with its county)."""
+        """The host named before a committee's suffix (樊城区|米公街道党工委: with its county; 星澜
+        经开区|新能源产业链党委: a chain is a trade, the committee lies in the park)."""
+        if cls == C.IndustryChain:
+            return self.chain_host(clean, host)
         n = _county_before(clean, self.lex) if cls == C.Region else 0
         if not n:
             return self.add(0, len(host), cls, "host")
@@ -275,6 +278,15 @@ class _Parts:
         self.link(inner, P.locatedIn, county, "name-chain")
         self.parts.append(inner)
         return inner
+
+    def chain_host(self, clean: str, host: str) -> Mention:
+        p = _park_prefix(clean)
+        chain = _region_chain(clean, self.lex)
+        n, cls = (p, C.Park) if p else (chain[-1][1], C.Region) if chain else (0, "")
+        if not n or len(host) - n < 4:
+            return self.add(0, len(host), C.IndustryChain, "host")
+        self.link(self.m, P.locatedIn, self.add(0, n, cls, "prefix"), "name-prefix")
+        return self.add(n, len(host), C.IndustryChain, "host")
 
     def department(self) -> None:
         """绵阳市委组织部|基层党建办: an office of a party department."""

@@ -193,6 +193,10 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 start += 2  # 中共|红枫产业园工作委员会: the party opens the committee's name, not the park's
             if out and out[-1].end == s0 and out[-1].cls in ORGS and suf.cls in ORGS and start == s0:
                 start = out[-1].start  # 龙泉驿区委 + 社会工作部: one name
+            if suf.cls == C.IndustryChain:  # 成都市|电子信息产业链: a chain is a trade, its place is named apart
+                places = [p.end for p in out if p.cls in (C.Region, C.Park) and p.start == start]
+                start = max([start, *places, *(x for x, y in region_ends.items() if y == start)])
+                start = start if s0 - start >= 2 else s0
             if self._not_a_name(sent, suf, start, s0, e):
                 continue
             cls = (

@@ -103,6 +103,8 @@ def found(text: str) -> list[tuple[str, str]]:
         ("为孚能科技、豪鹏科技等企业提供服务", [("孚能科技", "Enterprise"), ("豪鹏科技", "Enterprise")]),
         ("章贡区水东镇七里村党总支书记王芳说", [("章贡区水东镇七里村党总支", "PartyOrganization"), ("王芳", "Person")]),
         ("章贡区水东镇七里村召开大会", [("章贡区", "Region"), ("水东镇", "Region"), ("七里村", "Region")]),
+        # a chain is a trade: the place written before it is a name of its own
+        ("成都市电子信息产业链发展迅速", [("成都市", "Region"), ("电子信息产业链", "IndustryChain")]),
         # a noun jieba cut into characters (置|地) before a bracketed place; no name begins with the bracket
         ("星河置地(重庆)有限公司签约", [("星河置地(重庆)有限公司", "Enterprise")]),
         ("我们认真地(重庆)有限公司", [("重庆", "Region")]),

@@ -190,6 +190,14 @@ def facts(text: str) -> list[tuple[str, str, str]]:
                 ("澜星物业公司", "memberOf", "星澜红色同心圆"),
             ],
         ),
+        # a chain is a trade: the place before it is named apart, and the chain's committee lies there
+        (
+            "星澜经开区新能源电池产业链党委召开联席会。",
+            [
+                ("星澜经开区新能源电池产业链党委", "belongsToChain", "新能源电池产业链"),
+                ("星澜经开区新能源电池产业链党委", "locatedIn", "星澜经开区"),
+            ],
+        ),
         # 《X关于…的决定》: the body named before 关于 issued the document
         (
             "会上宣读了《星澜市人民政府关于表彰先进集体的决定》。",
