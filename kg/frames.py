@@ -132,6 +132,9 @@ class Around:
 class Frames:
     """The frame readers of ``Extractor`` (``kg.relations``)."""
 
+    cue_re: re.Pattern[str]  # every cue word (set by ``Extractor``)
+    cue_of: dict[str, list[Cue]]  # the cues of each word
+
     def _cue(
         self, sent: Sentence, cue: Cue, a: int, b: int, in_clause: list[Mention], around: Around, facts: Facts
     ) -> None:
@@ -170,6 +173,9 @@ class Frames:
         if prop == P.serves and self._served(sent, a, before, own, facts, cue):
             return
         after = [m for m in after if not qualifies_quoted(sent, m, after)]  # 组建|园区“党建联盟”
+        nxt = self.cue_re.match(sent.text, b - sent.start) if prop == P.implements else None
+        if nxt is not None and any(c.prop == P.established for c in self.cue_of[nxt.group()]):
+            return  # 探索|建立X: X was set up (the verb next to it), not carried out
         in_range = [m for m in after if m.cls in RANGE[prop] and (not cue.tails or m.cls in cue.tails)]
         tails = self._tails(prop, in_range, sent)  # 帮助高新区内的|A、B
         if not tails:

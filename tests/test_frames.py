@@ -108,6 +108,15 @@ NAMES = [
 ]
 
 SVO = [
+    # 探索建立X: X was set up (the verb next to it), not carried out
+    (
+        "星澜区和澜岳县启动结对工作，双方探索建立“领导小组+指挥部”管理运行机制。",
+        [
+            ("星澜区", "cooperatesWith", "澜岳县"),
+            ("星澜区", "established", "领导小组+指挥部管理运行机制"),
+            ("澜岳县", "established", "领导小组+指挥部管理运行机制"),
+        ],
+    ),
     # A、B等组成X: the body that leads them (the clause's subject when the members are unnamed) set X up
     (
         "星澜区委统战部发挥聚合功能，带动商会、银行等6个党组织组成星澜商圈党建联盟。",
