@@ -123,6 +123,7 @@ def test_recognises_names_of_the_genre(text, expected):
         "努力开创发展新格局",  # 局 inside an ordinary word
         "打造一批文旅名镇和主题强镇",  # categories of towns, not towns
         "设置4条重点产业链",  # counted chains
+        "在认真研究省市重点产业链的基础上",  # the province's and the city's key chains: no one chain
         "构建现代产业体系,制定解决方案",  # generic programs
         "建设汽车产业基地和人力资源服务产业园",  # kinds of parks
         "组建12个园区联合党委",  # counted committees
