@@ -172,7 +172,7 @@ class Frames:
             return
         if prop == P.serves and self._served(sent, a, before, own, facts, cue):
             return
-        after = [m for m in after if not qualifies_quoted(sent, m, after)]  # 组建|园区“党建联盟”
+        after = [m for m in after if not qualifies_quoted(sent, m, after)]  # 组建|园区“星澜联盟”
         nxt = self.cue_re.match(sent.text, b - sent.start) if prop == P.implements else None
         if nxt is not None and any(c.prop == P.established for c in self.cue_of[nxt.group()]):
             return  # 探索|建立X: X was set up (the verb next to it), not carried out
@@ -427,7 +427,7 @@ class Frames:
 
 
 def qualifies_quoted(sent: Sentence, m: Mention, ms: list[Mention]) -> bool:
-    """Whether ``m`` stands right before a quoted name of ``ms`` (园区“党建联盟”, 星河公司“三强联动”):
+    """Whether ``m`` stands right before a quoted name of ``ms`` (园区“星澜联盟”, 星河公司“三强联动”):
     it qualifies that name, which is the object of a verb before them both."""
     return (
         sent.between(m.end, m.end + 1) == "“"

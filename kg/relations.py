@@ -307,7 +307,7 @@ class Extractor(Frames):
                 p.cls == C.Program
                 and sent.between(p.start, p.start + 1) == "“"
                 and sent.between(m.end, p.start) in ("", "的")
-                and not (m.rule == "alias" and m.text in generic_words())  # 园区“党建联盟”: no park named
+                and not (m.rule == "alias" and m.text in generic_words())  # 园区“星澜联盟”: no park named
                 and allowed(P.implements, m.cls, p.cls)
             ):
                 facts(m, P.implements, p, sent, 0.6, "own-program")

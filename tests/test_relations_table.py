@@ -229,8 +229,8 @@ def facts(text: str) -> list[tuple[str, str, str]]:
         ("澜岳产业园管委会召开会议。", [("澜岳产业园管委会", "locatedIn", "澜岳产业园")]),
         # 组建园区“X”: the bare 园区 qualifies the quoted name, which is what was set up
         (
-            "星澜区以星澜黄金产业园区为依托。星澜区组建园区“党建联盟”，一条链子联到底。",
-            [("星澜区", "established", "党建联盟")],
+            "星澜区以星澜数字产业园区为依托。星澜区组建园区“星河联盟”，推动企业合作。",
+            [("星澜区", "established", "星河联盟")],
         ),
         # “甲”“乙”: two quoted names in a row are two objects
         (
