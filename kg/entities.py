@@ -68,6 +68,8 @@ _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
 # a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
+#: prepositions jieba glues to the unknown name after them (以星澜, 在澜岳)
+_GLUED_PREPOSITIONS = "以在与和对从向为由把将"
 _BRACKETED_PLACE = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
 _LOCAL_PLACES = frozenset(heads("local_place"))
 #: characters no transliterated place name holds: particles, conjunctions, prepositions
@@ -328,6 +330,9 @@ class Recogniser(ProgramRules, ListRules, PersonRules):
                 break
             if cls == C.Region and len(t) > 1 and t[0] in "和与及在" and segment.tag(t) == "ns":
                 start = s + 1  # 和川西|竹海景区: jieba glued the conjunction to the place name
+                break
+            if len(t) > 2 and t[0] in _GLUED_PREPOSITIONS and not self.seg.freq(t):
+                start = s + 1  # 以星澜|数字产业园区: jieba's guess glued a preposition to an unknown name
                 break
             if not self._part_of_name(t, cls, toks, i) or (cls == C.Region and t in self.region_suffixes):
                 break

@@ -232,6 +232,8 @@ ROWS = [
     # the means a sentence names (以X为抓手) is a program when it ends with a program's head
     ("星澜园区以河长制为抓手，以党建为引领，推动产业发展。", [("河长制", "Program")], ["党建"]),
     ("在游戏中站着也能升级。", [], ["中站"]),
+    # a preposition jieba glued to the unknown name after it (以星澜) starts no name
+    ("星澜区以星澜数字产业园区为依托。", [("星澜数字产业园区", "Park")], ["星澜区以星澜数字产业园区"]),
 ]
 
 
