@@ -67,9 +67,9 @@ _STOP_TAGS = {
 _COUNT_BEFORE = re.compile(r"[0-9一二两三四五六七八九十几多][个家条项批类种]$")
 _HONOUR = re.compile(r"(?:获评|荣获|评为|授予|入选|获得|命名为)“[^”]{0,12}$")
 _SLOGAN = re.compile(r"^一[\u4e00-\u9fff]一")
-# a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
 #: prepositions jieba glues to the unknown name after them (以星澜, 在澜岳)
 _GLUED_PREPOSITIONS = "以在与和对从向为由把将"
+# a place in brackets between a company's name and its legal form: 华岳半导体（无锡）有限公司
 _BRACKETED_PLACE = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]$")
 _LOCAL_PLACES = frozenset(heads("local_place"))
 #: characters no transliterated place name holds: particles, conjunctions, prepositions

@@ -6,11 +6,12 @@ per process (``model()``) and tags sentences in batches of similar length: the e
 per batch, and the CRF is decoded for the whole batch with one vectorised Viterbi (the wheel's own
 ``LAC.run`` decodes one sentence at a time in Python). Batches run side by side, one per core, each
 on one thread of ONNX Runtime (which lets go of the GIL while it runs): that keeps two cores 1.3x
-busier than ONNX Runtime's own threads on one batch, whose GRUs wait for each other at every step. As shipped, the encoder's two GRUs read
-every row to the batch's full width, so padding changed the backward reading of shorter rows; the
-graph is loaded with each row's length wired into the GRUs (``sequence_lens``), which makes a
-sentence's tags the same in any batch (a test checks it) and lets sentences of different lengths
-share one.
+busier than ONNX Runtime's own threads on one batch, whose GRUs wait for each other at every step.
+
+As shipped, the encoder's two GRUs read every row to the batch's full width, so padding changed the
+backward reading of shorter rows; the graph is loaded with each row's length wired into the GRUs
+(``sequence_lens``), which makes a sentence's tags the same in any batch (a test checks it) and
+lets sentences of different lengths share one.
 
 >>> [(w, t) for w, t in model().words(["王明在成都星河电子有限公司工作"])[0] if t in ("PER", "ORG")]
 [('王明', 'PER'), ('成都星河电子有限公司', 'ORG')]
