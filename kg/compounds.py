@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from kg import segment
 from kg.lexicon import Lexicon, head_pairs, heads, load
-from kg.names import PLACE_TAGS, clean_name, generic_words
+from kg.names import PARTY_NAMES, PLACE_TAGS, clean_name, generic_words
 from kg.records import Mention
 from kg.schema import ORGS as ORG_CLASSES
 from kg.schema import C, P
@@ -216,7 +216,7 @@ class _Parts:
         body = name[first:end]
         if end < 0 or len(body) < 4 or not any(body.endswith(h) for h, _ in (*CLASS_BY_SUFFIX, *_org_heads(self.lex))):
             return
-        cls = C.PartyOrganization if body.startswith(("中共", "中国共产党")) else _host_class(body, self.lex)
+        cls = C.PartyOrganization if body.startswith(PARTY_NAMES) else _host_class(body, self.lex)
         if cls in ORG_CLASSES:
             self.link(self.add(first, end, cls, "prefix"), P.issued, self.m, "name-issuer")
 

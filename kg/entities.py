@@ -32,7 +32,7 @@ from kg import forces, segment
 from kg.lexicon import Lexicon, Suffix, heads, load
 from kg.lists import ListRules
 from kg.model import Span
-from kg.names import LEVELS, NAME_CHARS, NAME_TAGS, PLACE_TAGS, clean_name
+from kg.names import LEVELS, NAME_CHARS, NAME_TAGS, PARTY_NAMES, PLACE_TAGS, clean_name
 from kg.persons import PersonRules
 from kg.programs import ProgramRules
 from kg.proposals import Typing, decide
@@ -518,7 +518,7 @@ def recognise_with(
 
 def _of_the_party(m: Mention) -> Mention:
     """中共星澜经开区工作委员会: a committee the party's name opens is a party organisation."""
-    if m.cls == C.Agency and m.text.startswith(("中共", "中国共产党")):
+    if m.cls == C.Agency and m.text.startswith(PARTY_NAMES):
         return dataclasses.replace(m, cls=C.PartyOrganization)
     return m
 

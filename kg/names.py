@@ -41,6 +41,8 @@ NAME_TAGS = {
 }
 # Tags a short place name may have (鸡西 ns, 怀安 nr, 龙泉 nz); common words (合作 vn, 资源 n) are not places.
 PLACE_TAGS = {"ns", "nr", "nz", "nt", "nrt", "j", ""}
+#: how a name of the party opens (中共星澜区委员会, 中国共产党星澜区委员会)
+PARTY_NAMES = ("中共", "中国共产党")
 # heads that make a following word a program only right after quotes (“送策上门”方式, ‘红管家’服务)
 _QUOTE_HEADS = heads("quote_head")
 # a level written alone before a body's name (县|宣传部, 市|发改委, 区|政府)
